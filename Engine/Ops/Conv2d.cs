@@ -1,0 +1,125 @@
+namespace VisionPlugin.Engine;
+
+/// <summary>
+/// 2-D convolution on the GPU, forward and backward. Tensors are NCHW; weights are
+/// [K, C / groups, KH, KW]; bias is [K]. Output size per axis:
+/// O = floor((I + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1.
+/// Gradients follow the course notes: the input gradient is the full correlation of the
+/// (stride-dilated) output gradient with the rotated kernel, the weight gradient the correlation
+/// of the input with the output gradient, the bias gradient the sum of the output gradient.
+/// </summary>
+public static class Conv2d
+{
+    private const int OutputChannelBlock = 4;  // OCB in conv2d_forward.comp
+    private const int OutputColumnBlock = 4;   // OXB in conv2d_forward.comp
+    private const int InputChannelBlock = 4;   // ICB in conv2d_backward_input.comp
+
+    /// <summary>Validates the shapes and returns the output shape [N, K, OH, OW].</summary>
+    /// <exception cref="ArgumentException">Shapes or options are inconsistent; the message names both shapes.</exception>
+    public static TensorShape OutputShape(TensorShape input, TensorShape weight, Conv2dOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (input.Rank != 4) throw new ArgumentException($"Conv2d expects an NCHW input; got {input}.", nameof(input));
+        if (weight.Rank != 4) throw new ArgumentException($"Conv2d expects a [K, C/groups, KH, KW] weight; got {weight}.", nameof(weight));
+        if (options.StrideH < 1 || options.StrideW < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Conv2d stride must be >= 1; got {options.StrideH}x{options.StrideW}.");
+        if (options.DilationH < 1 || options.DilationW < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Conv2d dilation must be >= 1; got {options.DilationH}x{options.DilationW}.");
+        Padding2d p = options.Padding;
+        if (p.Top < 0 || p.Left < 0 || p.Bottom < 0 || p.Right < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Conv2d padding must be >= 0; got {p}.");
+        int groups = options.Groups;
+        if (groups < 1 || input.C % groups != 0 || weight[0] % groups != 0)
+            throw new ArgumentException($"Conv2d groups {groups} must divide input channels and output channels; input {input}, weight {weight}.", nameof(options));
+        if (weight[1] * groups != input.C)
+            throw new ArgumentException($"Conv2d expects {weight[1] * groups} input channels (weight {weight}, groups {groups}); got input {input}.", nameof(input));
+        if (weight[2] < 1 || weight[3] < 1)
+            throw new ArgumentException($"Conv2d kernel must be at least 1x1; weight {weight}.", nameof(weight));
+        int outH = OutputSize(input.H, weight[2], options.StrideH, options.DilationH, p.Top, p.Bottom);
+        int outW = OutputSize(input.W, weight[3], options.StrideW, options.DilationW, p.Left, p.Right);
+        if (outH < 1 || outW < 1)
+            throw new ArgumentException($"Conv2d kernel {weight} with {options} does not fit input {input} (output would be {outH}x{outW}).", nameof(input));
+        return new TensorShape(input.N, weight[0], outH, outW);
+    }
+
+    /// <summary>floor((input + before + after - dilation*(kernel-1) - 1) / stride) + 1.</summary>
+    public static int OutputSize(int input, int kernel, int stride, int dilation, int padBefore, int padAfter)
+    {
+        int span = input + padBefore + padAfter - dilation * (kernel - 1) - 1;
+        return span < 0 ? 0 : span / stride + 1;
+    }
+
+    /// <summary>output = conv(input, weight) + bias.</summary>
+    public static void Forward(Tensor input, Tensor weight, Tensor? bias, Tensor output, Conv2dOptions options)
+    {
+        TensorShape outShape = OutputShape(input.Shape, weight.Shape, options);
+        RequireShape("output", output.Shape, outShape, input.Shape, weight.Shape);
+        if (bias is not null && bias.ElementCount != weight.Shape[0])
+            throw new ArgumentException($"Conv2d bias must have {weight.Shape[0]} elements for weight {weight.Shape}; got {bias.Shape}.", nameof(bias));
+        int kg = outShape.C / options.Groups;
+        long tiles = (long)outShape.N * ((kg + OutputChannelBlock - 1) / OutputChannelBlock) * options.Groups
+                     * outShape.H * ((outShape.W + OutputColumnBlock - 1) / OutputColumnBlock);
+        SetCommon(input.Context.Programs.Get("conv2d_forward.comp"), input.Shape, weight.Shape, outShape, options)
+            .Set("hasBias", bias is null ? 0 : 1)
+            .Bind(0, input).Bind(1, weight).Bind(2, (bias ?? weight).Buffer).Bind(3, output)
+            .DispatchLinear(tiles);
+    }
+
+    /// <summary>gradInput (+)= dL/dinput given dL/doutput.</summary>
+    /// <param name="accumulate">Add to <paramref name="gradInput"/> (for a tensor feeding several layers) instead of overwriting it.</param>
+    public static void BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions options, bool accumulate = false)
+    {
+        TensorShape outShape = OutputShape(gradInput.Shape, weight.Shape, options);
+        RequireShape("gradOutput", gradOutput.Shape, outShape, gradInput.Shape, weight.Shape);
+        TensorShape inShape = gradInput.Shape;
+        int cg = inShape.C / options.Groups;
+        long tiles = (long)inShape.N * ((cg + InputChannelBlock - 1) / InputChannelBlock) * options.Groups * inShape.H * inShape.W;
+        SetCommon(gradInput.Context.Programs.Get("conv2d_backward_input.comp"), inShape, weight.Shape, outShape, options)
+            .Set("beta", accumulate ? 1f : 0f)
+            .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput)
+            .DispatchLinear(tiles);
+    }
+
+    /// <summary>gradWeight (+)= dL/dweight given the forward input and dL/doutput.</summary>
+    /// <param name="accumulate">Add to <paramref name="gradWeight"/> (the default: parameter gradients accumulate until an optimizer zeroes them).</param>
+    public static void BackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Conv2dOptions options, bool accumulate = true)
+    {
+        TensorShape outShape = OutputShape(input.Shape, gradWeight.Shape, options);
+        RequireShape("gradOutput", gradOutput.Shape, outShape, input.Shape, gradWeight.Shape);
+        GpuContext context = input.Context;
+        int weightCount = gradWeight.ElementCount;
+        var (splits, chunk) = SplitReduction.Plan(weightCount, (long)outShape.N * outShape.H * outShape.W);
+        GpuBuffer partial = context.Scratch("conv2d.weight_partial", (long)splits * weightCount);
+        SetCommon(context.Programs.Get("conv2d_backward_weight.comp"), input.Shape, gradWeight.Shape, outShape, options)
+            .Set("splits", splits).Set("chunk", chunk)
+            .Bind(0, input).Bind(1, gradOutput).Bind(2, partial)
+            .DispatchLinear((long)weightCount * splits);
+        SplitReduction.SumPartials(context, partial, splits, gradWeight.Buffer, weightCount, accumulate ? 1f : 0f);
+    }
+
+    /// <summary>gradBias[k] (+)= sum_{n,oy,ox} gradOutput[n,k,oy,ox].</summary>
+    public static void BackwardBias(Tensor gradOutput, Tensor gradBias, bool accumulate = true)
+    {
+        if (gradOutput.Shape.Rank != 4) throw new ArgumentException($"Conv2d gradOutput must be NCHW; got {gradOutput.Shape}.", nameof(gradOutput));
+        ChannelReduction.Sum(gradOutput, null, gradBias, accumulate);
+    }
+
+    /// <summary>Multiply-adds of one forward pass: N*K*OH*OW*(C/groups)*KH*KW.</summary>
+    public static long MultiplyAdds(TensorShape input, TensorShape weight, Conv2dOptions options)
+    {
+        TensorShape o = OutputShape(input, weight, options);
+        return (long)o.N * o.C * o.H * o.W * weight[1] * weight[2] * weight[3];
+    }
+
+    private static ComputeProgram SetCommon(ComputeProgram program, TensorShape input, TensorShape weight, TensorShape output, Conv2dOptions o) =>
+        program.Set("N", input.N).Set("C", input.C).Set("H", input.H).Set("W", input.W)
+            .Set("K", output.C).Set("OH", output.H).Set("OW", output.W)
+            .Set("KH", weight[2]).Set("KW", weight[3])
+            .Set("strideH", o.StrideH).Set("strideW", o.StrideW)
+            .Set("dilationH", o.DilationH).Set("dilationW", o.DilationW)
+            .Set("padTop", o.Padding.Top).Set("padLeft", o.Padding.Left)
+            .Set("groups", o.Groups);
+
+    private static void RequireShape(string name, TensorShape actual, TensorShape expected, TensorShape input, TensorShape weight)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"Conv2d {name} must be {expected} for input {input} and weight {weight}; got {actual}.", name);
+    }
+}

@@ -1,0 +1,1 @@
+return VisionPlugin.Host.Cli.Run(args);

@@ -1,0 +1,71 @@
+#version 430
+// conv2d_backward_input.comp — gradient of conv2d with respect to its input (gather form, no atomics).
+// Bindings: 0 dy[N,K,OH,OW] (read), 1 w[K,C/groups,KH,KW] (read), 2 dx[N,C,H,W] (read-write).
+// Forward:  y[n,k,oy,ox] = sum x[n,c,oy*sH - padT + ky*dH, ox*sW - padL + kx*dW] * w[k,c-g*Cg,ky,kx]
+// So:       dx[n,c,iy,ix] = sum_{k in group(c), ky, kx} dy[n,k,oy,ox] * w[k, c-g*Cg, ky, kx]
+//           where oy = (iy + padT - ky*dH) / sH and ox = (ix + padL - kx*dW) / sW are exact
+//           integer divisions landing inside [0,OH) x [0,OW): the "full correlation of the
+//           stride-dilated output gradient with the 180-degree-rotated kernel" of the course notes.
+// dx = beta * dx + result (beta = 0 overwrites, 1 accumulates, e.g. for a branch in a graph).
+// Each invocation computes ICB input channels (same group) of one input pixel: the dy loads are shared.
+#define ICB 4
+layout(local_size_x = 64) in;
+#include "common.glsl"
+layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
+layout(std430, binding = 1) readonly buffer Weight { float w[]; };
+layout(std430, binding = 2) buffer GradInput { float dx[]; };
+
+uniform int N, C, H, W;
+uniform int K, OH, OW;
+uniform int KH, KW;
+uniform int strideH, strideW, dilationH, dilationW;
+uniform int padTop, padLeft;
+uniform int groups;
+uniform float beta;
+
+void main() {
+    int Cg = C / groups;
+    int Kg = K / groups;
+    int tilesPerGroup = (Cg + ICB - 1) / ICB;
+    int tilesC = tilesPerGroup * groups;
+    int index = int(linear_index());
+    if (index >= N * tilesC * H * W) return;
+    int ix = index % W;
+    int rest = index / W;
+    int iy = rest % H;   rest /= H;
+    int tileC = rest % tilesC;
+    int n = rest / tilesC;
+    int g = tileC / tilesPerGroup;
+    int icLocal0 = (tileC % tilesPerGroup) * ICB;       // first channel of the tile, inside group g
+    int icCount = min(ICB, Cg - icLocal0);
+
+    float acc[ICB];
+    for (int i = 0; i < ICB; i++) acc[i] = 0.0;
+    int kernelArea = KH * KW;
+    for (int ky = 0; ky < KH; ky++) {
+        int ty = iy + padTop - ky * dilationH;
+        if (ty < 0 || ty % strideH != 0) continue;
+        int oy = ty / strideH;
+        if (oy >= OH) continue;
+        for (int kx = 0; kx < KW; kx++) {
+            int tx = ix + padLeft - kx * dilationW;
+            if (tx < 0 || tx % strideW != 0) continue;
+            int ox = tx / strideW;
+            if (ox >= OW) continue;
+            int tap = ky * KW + kx;
+            for (int kl = 0; kl < Kg; kl++) {
+                int k = g * Kg + kl;
+                float g0 = dy[((n * K + k) * OH + oy) * OW + ox];
+                int wBase = (k * Cg + icLocal0) * kernelArea + tap;
+                for (int i = 0; i < ICB; i++) {
+                    if (i < icCount) acc[i] += g0 * w[wBase + i * kernelArea];
+                }
+            }
+        }
+    }
+    for (int i = 0; i < icCount; i++) {
+        int c = g * Cg + icLocal0 + i;
+        int o = ((n * C + c) * H + iy) * W + ix;
+        dx[o] = (beta != 0.0 ? beta * dx[o] : 0.0) + acc[i];
+    }
+}
