@@ -139,7 +139,7 @@ public sealed class GpuContext : IDisposable
         Interlocked.Add(ref _liveBufferBytes, -bytes);
     }
 
-    private static void RequireCompute(GpuDeviceInfo device)
+    internal static void RequireCompute(GpuDeviceInfo device)
     {
         bool versionOk = device.MajorVersion > 4 || (device.MajorVersion == 4 && device.MinorVersion >= 3);
         if (!versionOk || device.MaxWorkGroupInvocations <= 0)

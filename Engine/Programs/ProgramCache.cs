@@ -45,6 +45,21 @@ public sealed class ProgramCache : IDisposable
     }
 
     /// <summary>
+    /// Like <see cref="Get"/> for source text that is not an embedded file (its includes resolve
+    /// against the embedded shaders); cached in memory and on disk under the same rules.
+    /// </summary>
+    public ComputeProgram GetFromSource(string name, string source, IReadOnlyDictionary<string, string>? defines = null)
+    {
+        defines ??= EmptyDefines;
+        source = source.Replace("\r\n", "\n");
+        string key = name + "|" + DefinesKey(defines) + "|" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+        if (_programs.TryGetValue(key, out ComputeProgram? program)) return program;
+        program = Build(name, source, defines, useDisk: true);
+        _programs[key] = program;
+        return program;
+    }
+
+    /// <summary>
     /// Compiles a program from source text (its includes resolve against the embedded shaders).
     /// Not cached on disk or in memory; the caller owns it and calls <see cref="Release"/>.
     /// Used by tools and tests.
@@ -117,11 +132,14 @@ public sealed class ProgramCache : IDisposable
             name, defines, mapped, file, line);
     }
 
-    private string BinaryPath(string expandedSource, IReadOnlyDictionary<string, string> defines)
+    private string BinaryPath(string expandedSource, IReadOnlyDictionary<string, string> defines) =>
+        Path.Combine(_directory!, BinaryKey(_context.Device.DriverString, defines, expandedSource) + ".bin");
+
+    /// <summary>The cache file's name: a hash of driver string, defines and fully expanded source.</summary>
+    internal static string BinaryKey(string driverString, IReadOnlyDictionary<string, string> defines, string expandedSource)
     {
-        string keyText = _context.Device.DriverString + "\n" + DefinesKey(defines) + "\n" + expandedSource;
-        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(keyText))).ToLowerInvariant();
-        return Path.Combine(_directory!, hash[..32] + ".bin");
+        string keyText = driverString + "\n" + DefinesKey(defines) + "\n" + expandedSource;
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(keyText)))[..32].ToLowerInvariant();
     }
 
     private ComputeProgram? TryLoadBinary(string path, string name, IReadOnlyDictionary<string, string> defines)

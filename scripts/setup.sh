@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what VisionPlugin needs on Debian 12, idempotently and quietly when already present:
+#   Mesa's EGL + OpenGL (llvmpipe when there is no GPU) for headless compute.
+# Usage: scripts/setup.sh            (called by ./visionplugin and the test command)
+set -euo pipefail
+
+APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0)
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
