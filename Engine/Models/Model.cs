@@ -1,0 +1,195 @@
+using VisionPlugin.Engine.Layers;
+
+namespace VisionPlugin.Engine.Models;
+
+/// <summary>
+/// A network as a directed acyclic graph of layers (a sequential model is the special case of a
+/// chain). Nodes are added in topological order: node ids 0..InputCount-1 are the model inputs,
+/// every <see cref="Add(Layer, int[])"/> appends a layer fed by earlier nodes. Forward runs the nodes
+/// in order; Backward runs them in reverse, summing gradients where a node feeds several layers.
+/// Owns its layers.
+/// </summary>
+public sealed class Model : IDisposable
+{
+    private readonly List<Node> _nodes = [];
+    private readonly List<int> _outputs = [];
+    private Tensor?[] _values = [];
+    private Tensor?[] _gradSums = [];
+
+    private sealed record Node(Layer? Layer, int[] Inputs);
+
+    /// <param name="inputShapes">Per-sample shapes of the inputs, without the batch axis (e.g. [3,224,224]).</param>
+    public Model(GpuContext context, string name, params TensorShape[] inputShapes)
+    {
+        if (inputShapes.Length == 0) throw new ArgumentException("A model needs at least one input.", nameof(inputShapes));
+        Context = context;
+        Name = name;
+        InputShapes = inputShapes;
+        foreach (TensorShape _ in inputShapes) _nodes.Add(new Node(null, []));
+    }
+
+    public GpuContext Context { get; }
+    public string Name { get; }
+    /// <summary>Per-sample input shapes (no batch axis).</summary>
+    public IReadOnlyList<TensorShape> InputShapes { get; }
+    public int InputCount => InputShapes.Count;
+    /// <summary>The id of the node added last.</summary>
+    public int Last => _nodes.Count - 1;
+    /// <summary>Layers in execution order.</summary>
+    public IEnumerable<Layer> Layers => _nodes.Where(n => n.Layer is not null).Select(n => n.Layer!);
+    /// <summary>Output node ids; defaults to the last node.</summary>
+    public IReadOnlyList<int> Outputs => _outputs.Count > 0 ? _outputs : [Last];
+
+    /// <summary>Appends <paramref name="layer"/> fed by the last node (sequential use); returns its node id.</summary>
+    public int Add(Layer layer) => Add(layer, Last);
+
+    /// <summary>Appends <paramref name="layer"/> fed by the given earlier nodes; returns its node id.</summary>
+    public int Add(Layer layer, params int[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        foreach (int input in inputs)
+            if (input < 0 || input >= _nodes.Count)
+                throw new ArgumentOutOfRangeException(nameof(inputs), $"{layer} reads node {input}; the model has nodes 0..{_nodes.Count - 1}.");
+        if (Layers.Any(l => l.Name == layer.Name))
+            throw new ArgumentException($"Model '{Name}' already has a layer named '{layer.Name}'.", nameof(layer));
+        _nodes.Add(new Node(layer, inputs));
+        return _nodes.Count - 1;
+    }
+
+    /// <summary>Marks which nodes are the model's outputs (in order).</summary>
+    public void SetOutputs(params int[] nodes)
+    {
+        foreach (int node in nodes)
+            if (node < 0 || node >= _nodes.Count) throw new ArgumentOutOfRangeException(nameof(nodes), $"No node {node}.");
+        _outputs.Clear();
+        _outputs.AddRange(nodes);
+    }
+
+    /// <summary>Every parameter in layer order.</summary>
+    public IReadOnlyList<Parameter> Parameters => Layers.SelectMany(l => l.Parameters).ToList();
+
+    /// <summary>Per-sample output shapes of every node for a batch of one; validates the whole graph.</summary>
+    public TensorShape[] InferShapes(int batchSize = 1)
+    {
+        var shapes = new TensorShape[_nodes.Count];
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            Node node = _nodes[i];
+            shapes[i] = node.Layer is null
+                ? new TensorShape([batchSize, .. InputShapes[i].Dimensions])
+                : node.Layer.OutputShape(node.Inputs.Select(j => shapes[j]).ToArray());
+        }
+        return shapes;
+    }
+
+    /// <summary>Runs the network on a batch; returns the first output (owned by its layer, valid until the next Forward).</summary>
+    public Tensor Forward(Tensor input, bool training) => ForwardAll([input], training)[0];
+
+    /// <summary>Runs the network on one batch per model input; returns every output.</summary>
+    public IReadOnlyList<Tensor> ForwardAll(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        if (inputs.Count != InputCount) throw new ArgumentException($"Model '{Name}' takes {InputCount} inputs; got {inputs.Count}.", nameof(inputs));
+        for (int i = 0; i < InputCount; i++)
+        {
+            TensorShape expected = new([inputs[i].Shape.Rank > 0 ? inputs[i].Shape[0] : 1, .. InputShapes[i].Dimensions]);
+            if (inputs[i].Shape != expected)
+                throw new ArgumentException($"Model '{Name}' input {i} must be [batch,{string.Join(",", InputShapes[i].Dimensions.ToArray())}]; got {inputs[i].Shape}.", nameof(inputs));
+        }
+        if (_values.Length != _nodes.Count) _values = new Tensor?[_nodes.Count];
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            Node node = _nodes[i];
+            _values[i] = node.Layer is null ? inputs[i] : node.Layer.Forward(node.Inputs.Select(j => _values[j]!).ToArray(), training);
+        }
+        return Outputs.Select(o => _values[o]!).ToArray();
+    }
+
+    /// <summary>
+    /// Back-propagates dL/doutput (one per output) through the graph, accumulating every trainable
+    /// parameter's gradient. Returns dL/dinput per model input when <paramref name="inputGradients"/>,
+    /// else nulls.
+    /// </summary>
+    public IReadOnlyList<Tensor?> Backward(IReadOnlyList<Tensor> gradOutputs, bool inputGradients = false)
+    {
+        if (gradOutputs.Count != Outputs.Count) throw new ArgumentException($"Model '{Name}' has {Outputs.Count} outputs; got {gradOutputs.Count} gradients.", nameof(gradOutputs));
+        if (_values.Length != _nodes.Count || _values[^1] is null) throw new InvalidOperationException($"Model '{Name}': Backward before Forward.");
+        bool[] needed = NodesNeedingGradient(inputGradients);
+        var grads = new Tensor?[_nodes.Count];
+        for (int o = 0; o < Outputs.Count; o++) Accumulate(grads, Outputs[o], gradOutputs[o]);
+        for (int i = _nodes.Count - 1; i >= InputCount; i--)
+        {
+            Node node = _nodes[i];
+            if (grads[i] is null) continue; // does not reach any output
+            bool[] need = node.Inputs.Select(j => needed[j]).ToArray();
+            IReadOnlyList<Tensor?> inputGrads = node.Layer!.Backward(grads[i]!, need);
+            for (int k = 0; k < node.Inputs.Length; k++)
+                if (need[k] && inputGrads[k] is not null) Accumulate(grads, node.Inputs[k], inputGrads[k]!);
+        }
+        return Enumerable.Range(0, InputCount).Select(i => inputGradients ? grads[i] : null).ToArray();
+    }
+
+    /// <summary>Back-propagates a single output's gradient.</summary>
+    public void Backward(Tensor gradOutput) => Backward([gradOutput]);
+
+    /// <summary>Zeroes every parameter gradient.</summary>
+    public void ZeroGradients()
+    {
+        foreach (Parameter p in Parameters) p.ZeroGradient();
+    }
+
+    /// <summary>Freezes (or unfreezes) every layer.</summary>
+    public void SetFrozen(bool frozen)
+    {
+        foreach (Layer layer in Layers) layer.Frozen = frozen;
+    }
+
+    /// <summary>
+    /// Which nodes need dL/dnode: those with a trainable parameter at or before them (so the
+    /// gradient must flow on to it), and the model inputs only when input gradients were requested.
+    /// A frozen backbone in front of a trainable head thus costs no backward work.
+    /// </summary>
+    private bool[] NodesNeedingGradient(bool inputGradients)
+    {
+        // upstreamTrainable[i]: node i's layer or something feeding it has trainable parameters
+        // (or is an input whose gradient was requested). Computed in topological order.
+        var upstreamTrainable = new bool[_nodes.Count];
+        for (int i = 0; i < _nodes.Count; i++)
+        {
+            Node node = _nodes[i];
+            upstreamTrainable[i] = node.Layer is null
+                ? inputGradients
+                : node.Layer.Parameters.Any(p => p.Trainable) || node.Inputs.Any(j => upstreamTrainable[j]);
+        }
+        return upstreamTrainable;
+    }
+
+    private void Accumulate(Tensor?[] grads, int node, Tensor gradient)
+    {
+        if (grads[node] is null)
+        {
+            grads[node] = gradient;
+            return;
+        }
+        // A second consumer: sum into a model-owned tensor so the layers' own buffers stay intact.
+        if (_gradSums.Length != _nodes.Count) _gradSums = new Tensor?[_nodes.Count];
+        Tensor sum = _gradSums[node] is { } existing && existing.Shape == gradient.Shape
+            ? existing
+            : ReplaceSum(node, gradient.Shape);
+        if (!ReferenceEquals(grads[node], sum)) TensorMath.Copy(grads[node]!, sum);
+        TensorMath.AddInPlace(sum, gradient);
+        grads[node] = sum;
+    }
+
+    private Tensor ReplaceSum(int node, TensorShape shape)
+    {
+        _gradSums[node]?.Dispose();
+        return _gradSums[node] = new Tensor(Context, shape);
+    }
+
+    public void Dispose()
+    {
+        foreach (Layer layer in Layers) layer.Dispose();
+        foreach (Tensor? t in _gradSums) t?.Dispose();
+        _gradSums = [];
+    }
+}
