@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what VisionPlugin needs on Debian 12, idempotently and quietly when already present:
-#   Mesa's EGL + OpenGL (llvmpipe when there is no GPU) for headless compute.
+#   Mesa's EGL + OpenGL (llvmpipe when there is no GPU) for headless compute, and the
+#   Fashion-MNIST data set (Debian dataset-fashion-mnist, /usr/share/datasets/fashion-mnist).
 # Usage: scripts/setup.sh            (called by ./visionplugin and the test command)
 set -euo pipefail
 
-APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0)
+# Mesa EGL/GL for compute; Fashion-MNIST IDX files for the training command and its test.
+APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0 dataset-fashion-mnist)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
