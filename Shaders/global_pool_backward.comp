@@ -1,0 +1,33 @@
+#version 430
+// global_pool_backward.comp — gradient of global pooling with respect to its input; one invocation per input element.
+// Bindings: 0 dy[N*C] (read), 1 argmax[N*C] int (read, kind 1), 2 x[N,C,H,W] (read, kind 2),
+//           3 y[N*C] (read, kind 2, the forward output), 4 dx[N,C,H,W] (read-write).
+// kind 0 average: forward y = (1/(H*W)) sum x      -> dx[n,c,h,w] = dy[n,c] / (H*W)
+// kind 1 max:     forward y = x[n,c,argmax]        -> dx[n,c,h,w] = dy[n,c] where h*W + w == argmax[n,c], else 0
+// kind 2 Lp:      forward y = (sum |x|^p)^(1/p)    -> dx[n,c,h,w] = dy[n,c] * |x|^(p-1) sign(x) / y^(p-1)  (0 where y == 0)
+// dx = beta * dx + result (beta = 0 overwrites, 1 accumulates).
+layout(local_size_x = 64) in;
+#include "common.glsl"
+#include "lp_norm.glsl"
+layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
+layout(std430, binding = 1) readonly buffer Argmax { int argmax[]; };
+layout(std430, binding = 2) readonly buffer Input { float x[]; };
+layout(std430, binding = 3) readonly buffer Output { float y[]; };
+layout(std430, binding = 4) buffer GradInput { float dx[]; };
+
+uniform int N, C, H, W;
+uniform int kind;                // 0 average, 1 max, 2 Lp
+uniform float p;
+uniform float beta;
+
+void main() {
+    int index = int(linear_index());
+    if (index >= N * C * H * W) return;
+    int area = H * W;
+    int plane = index / area;
+    float g;
+    if (kind == 0) g = dy[plane] / float(area);
+    else if (kind == 1) g = argmax[plane] == index - plane * area ? dy[plane] : 0.0;
+    else g = dy[plane] * lp_gradient(x[index], y[plane], p);
+    dx[index] = (beta != 0.0 ? beta * dx[index] : 0.0) + g;
+}
