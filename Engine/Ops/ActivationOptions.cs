@@ -143,7 +143,7 @@ public sealed record ActivationOptions
 
     private void RequireFinite(string name, float value)
     {
-        if (!float.IsFinite(value)) throw Invalid($"needs a finite {name}; got {F(value)}");
+        if (!float.IsFinite(value)) throw Invalid($"needs a finite {name}; got {name} {F(value)}");
     }
 
     private ArgumentOutOfRangeException Invalid(string what) => new("options", $"{Kind} {what}.");
