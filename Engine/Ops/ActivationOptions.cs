@@ -81,9 +81,6 @@ public sealed record ActivationOptions
         _ => throw new ArgumentOutOfRangeException(nameof(kind), $"Unknown activation kind {(int)kind}."),
     };
 
-    /// <summary>True for the kinds whose training forward is random (RRelu, NoisyRelu).</summary>
-    public bool IsRandomized => Kind is ActivationKind.RRelu or ActivationKind.NoisyRelu;
-
     /// <summary>Throws when the fields this kind reads are out of range; the message names the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is NaN, infinite where it must be finite, or out of order.</exception>
     public void Validate()

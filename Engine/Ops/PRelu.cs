@@ -37,6 +37,8 @@ public static class PRelu
     /// <summary>
     /// gradInput (+)= dL/dinput, and gradSlope += dL/dslope (parameter gradients always accumulate;
     /// optimizers zero them). Pass a null <paramref name="gradSlope"/> for a frozen slope.
+    /// One pass writes dx and the terms dy * min(x, 0) into a temporary tensor of the input's size
+    /// (freed before returning); <see cref="ChannelReduction"/> then sums the terms per slope.
     /// </summary>
     /// <param name="input">The forward input x.</param>
     /// <param name="slope">The slopes the forward pass used.</param>
