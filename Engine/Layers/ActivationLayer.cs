@@ -1,0 +1,59 @@
+namespace VisionPlugin.Engine.Layers;
+
+/// <summary>
+/// An element-wise activation (<see cref="ActivationKind"/>) as a layer. In training, randomized
+/// kinds (RReLU, Noisy ReLU) draw new slopes/noise every step: the seed advances per Forward, and
+/// Backward reuses the step's seed so it recomputes exactly the forward draws.
+/// </summary>
+public sealed class ActivationLayer : UnaryLayer
+{
+    private readonly ActivationOptions _options;
+    private Tensor? _output, _gradInput, _input;
+    private uint _step;
+    private bool _training;
+
+    public ActivationLayer(string name, ActivationOptions options) : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    public ActivationOptions Options => _options;
+
+    /// <summary>The options of the current step (seed = base seed + step for randomized kinds).</summary>
+    private ActivationOptions StepOptions => _options.Kind is ActivationKind.RRelu or ActivationKind.NoisyRelu
+        ? _options with { Seed = unchecked(_options.Seed * 0x9E3779B9u + _step) }
+        : _options;
+
+    public override TensorShape OutputShape(TensorShape input) => input;
+
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        if (training) _step++;
+        Tensor output = Ensure(ref _output, input.Context, input.Shape);
+        Activation.Forward(input, output, StepOptions, training);
+        _input = input;
+        _training = training;
+        return output;
+    }
+
+    public override Tensor? Backward(Tensor gradOutput, bool needInputGradient)
+    {
+        if (!needInputGradient) return null;
+        Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
+        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Activation.Backward(input, _output!, gradOutput, gradInput, StepOptions, _training);
+        return gradInput;
+    }
+
+    public override long MultiplyAdds(TensorShape input) => input.ElementCount;
+
+    public override void Dispose()
+    {
+        _output?.Dispose();
+        _gradInput?.Dispose();
+        _output = _gradInput = null;
+        base.Dispose();
+    }
+}
