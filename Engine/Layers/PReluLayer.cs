@@ -16,7 +16,7 @@ public sealed class PReluLayer : UnaryLayer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         Slope = new Parameter(context, name + ".slope", new TensorShape(channels)) { DecayWeights = false };
-        Initializer.Constant(initialSlope).Initialize(Slope.Value, new Random(0));
+        Slope.Initialize(Initializer.Constant(initialSlope), new Random(0));
         _parameters = [Slope];
     }
 

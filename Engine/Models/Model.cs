@@ -82,6 +82,16 @@ public sealed class Model : IDisposable
         return shapes;
     }
 
+    /// <summary>Every layer with its input shapes and output shape, from <see cref="InferShapes"/>'s result.</summary>
+    public IEnumerable<(Layer Layer, TensorShape[] Inputs, TensorShape Output)> NodesWithShapes(TensorShape[] shapes)
+    {
+        for (int i = InputCount; i < _nodes.Count; i++)
+            yield return (_nodes[i].Layer!, _nodes[i].Inputs.Select(j => shapes[j]).ToArray(), shapes[i]);
+    }
+
+    /// <summary>Parameters, activation memory and FLOPs per layer for one image (no GPU allocation).</summary>
+    public ModelSummary Summary() => new(this);
+
     /// <summary>Runs the network on a batch; returns the first output (owned by its layer, valid until the next Forward).</summary>
     public Tensor Forward(Tensor input, bool training) => ForwardAll([input], training)[0];
 
