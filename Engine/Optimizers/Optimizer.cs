@@ -123,7 +123,8 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>
     /// The global gradient norm measured by the last <see cref="Step"/> (before clipping), read back
-    /// from the GPU (this waits for it); null unless clipping by norm is on and a step has run.
+    /// from the GPU (this waits for it); null unless clipping by norm is on and the last step had a
+    /// trainable parameter.
     /// </summary>
     public float? ReadLastGradientNorm() => _normComputed && _clipScale is not null ? _clipScale.ReadNorm() : null;
 
@@ -145,11 +146,8 @@ public abstract class Optimizer : IDisposable
             GpuContext context = Parameters[0].Value.Context;
             context.VerifyAccess();
             _clipScale ??= new GlobalGradientNorm(context);
-            if (_options.Clipping.MaxNorm is float maxNorm && trainable.Count > 0)
-            {
-                _clipScale.Compute(trainable.Select(p => p.Gradient).ToList(), maxNorm);
-                _normComputed = true;
-            }
+            _normComputed = _options.Clipping.MaxNorm is not null && trainable.Count > 0;
+            if (_normComputed) _clipScale.Compute(trainable.Select(p => p.Gradient).ToList(), _options.Clipping.MaxNorm!.Value);
             foreach (Parameter parameter in trainable)
             {
                 ParameterState state = StateOf(parameter);
