@@ -32,7 +32,10 @@ public sealed class OptimizerStateTests(GpuFixture gpu)
             new(ctx, "fc.weight", new TensorShape(4, 5)) { Trainable = false },
         ];
         for (int i = 0; i < parameters.Length; i++)
+        {
             parameters[i].Value.Upload(TestData.ToFloat(TestData.Uniform(seed + i, parameters[i].Shape.ElementCount)));
+            parameters[i].ZeroGradient(); // parameter storage is lazy: allocate the gradient now, so buffer counts below see only optimizer state
+        }
         return parameters;
     }
 
