@@ -3,7 +3,7 @@ namespace VisionPlugin.Engine.Layers;
 /// <summary>
 /// Inverted dropout (see <see cref="Dropout"/>): in training each element is zeroed with probability
 /// <see cref="P"/> and the survivors are scaled by 1 / (1 - p); in inference, and when <see cref="Layer.Frozen"/>,
-/// the layer is the identity and returns its input tensor itself (no copy). Every training Forward draws a new
+/// the layer is the identity and returns its input tensor itself (no copy), as it does for p = 0. Every masking Forward draws a new
 /// mask from stream <see cref="DropoutMask.StreamSeed"/>(<see cref="Seed"/>, <see cref="Step"/>) and then advances
 /// <see cref="Step"/>; Backward recomputes that mask, so nothing is stored and runs with the same seed repeat exactly.
 /// </summary>
