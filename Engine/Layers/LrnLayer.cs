@@ -1,0 +1,50 @@
+namespace VisionPlugin.Engine.Layers;
+
+/// <summary>
+/// Local response normalization across channels (AlexNet; ONNX <c>LRN</c>), no parameters; see <see cref="Lrn"/>.
+/// Training Forward saves the denominator d = bias + alpha/size * window sum of x^2 for Backward.
+/// </summary>
+public sealed class LrnLayer : UnaryLayer
+{
+    private Tensor? _output, _gradInput, _denominator, _input;
+
+    public LrnLayer(string name, LrnOptions? options = null) : base(name)
+    {
+        Options = options ?? LrnOptions.Default;
+        Options.Validate();
+    }
+
+    public LrnOptions Options { get; }
+
+    public override TensorShape OutputShape(TensorShape input) => Lrn.OutputShape(input, Options);
+
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        TensorShape shape = OutputShape(input.Shape);
+        Tensor output = Ensure(ref _output, input.Context, shape);
+        Tensor? denominator = training ? Ensure(ref _denominator, input.Context, shape) : null;
+        Lrn.Forward(input, output, Options, denominator);
+        _input = training ? input : null;
+        return output;
+    }
+
+    public override Tensor? Backward(Tensor gradOutput, bool needInputGradient)
+    {
+        Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
+        if (!needInputGradient) return null;
+        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Lrn.Backward(input, _output!, _denominator!, gradOutput, gradInput, Options);
+        return gradInput;
+    }
+
+    public override long MultiplyAdds(TensorShape input) => Lrn.MultiplyAdds(input, Options);
+
+    public override void Dispose()
+    {
+        _output?.Dispose();
+        _gradInput?.Dispose();
+        _denominator?.Dispose();
+        _output = _gradInput = _denominator = _input = null;
+        base.Dispose();
+    }
+}
