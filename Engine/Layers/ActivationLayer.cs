@@ -5,11 +5,10 @@ namespace VisionPlugin.Engine.Layers;
 /// kinds (RReLU, Noisy ReLU) draw new slopes/noise every step: the seed advances per Forward, and
 /// Backward reuses the step's seed so it recomputes exactly the forward draws.
 /// </summary>
-public sealed class ActivationLayer : UnaryLayer
+public sealed class ActivationLayer : UnaryLayer, IRandomizedLayer
 {
     private readonly ActivationOptions _options;
     private Tensor? _output, _gradInput, _input;
-    private uint _step;
     private bool _training;
 
     public ActivationLayer(string name, ActivationOptions options) : base(name)
@@ -21,16 +20,19 @@ public sealed class ActivationLayer : UnaryLayer
 
     public ActivationOptions Options => _options;
 
+    /// <summary>Training steps taken (advances the RReLU / Noisy ReLU seed).</summary>
+    public long Step { get; set; }
+
     /// <summary>The options of the current step (seed = base seed + step for randomized kinds).</summary>
     private ActivationOptions StepOptions => _options.Kind is ActivationKind.RRelu or ActivationKind.NoisyRelu
-        ? _options with { Seed = unchecked(_options.Seed * 0x9E3779B9u + _step) }
+        ? _options with { Seed = unchecked(_options.Seed * 0x9E3779B9u + (uint)Step) }
         : _options;
 
     public override TensorShape OutputShape(TensorShape input) => input;
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        if (training) _step++;
+        if (training) Step++;
         Tensor output = Ensure(ref _output, input.Context, input.Shape);
         Activation.Forward(input, output, StepOptions, training);
         _input = input;

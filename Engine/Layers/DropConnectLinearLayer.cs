@@ -10,7 +10,7 @@ namespace VisionPlugin.Engine.Layers;
 /// Inputs are [N, IN] or [N, ...] with IN values per sample; the output is [N, OUT].
 /// Self-contained (own dense kernels) until it can reuse the shared Linear/GEMM op.
 /// </summary>
-public sealed class DropConnectLinearLayer : UnaryLayer
+public sealed class DropConnectLinearLayer : UnaryLayer, IRandomizedLayer
 {
     private readonly Parameter[] _parameters;
     private Tensor? _output, _gradInput, _maskedWeight, _input;

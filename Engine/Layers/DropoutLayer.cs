@@ -7,7 +7,7 @@ namespace VisionPlugin.Engine.Layers;
 /// mask from stream <see cref="DropoutMask.StreamSeed"/>(<see cref="Seed"/>, <see cref="Step"/>) and then advances
 /// <see cref="Step"/>; Backward recomputes that mask, so nothing is stored and runs with the same seed repeat exactly.
 /// </summary>
-public sealed class DropoutLayer : UnaryLayer
+public sealed class DropoutLayer : UnaryLayer, IRandomizedLayer
 {
     private Tensor? _output, _gradInput;
     private uint? _lastStream;   // the stream of the last training Forward; null after an identity Forward
