@@ -1,0 +1,99 @@
+namespace VisionPlugin.Engine;
+
+/// <summary>
+/// Batched matrix multiply on the GPU (register-blocked <c>matmul.comp</c>):
+/// C = alpha * op(A) op(B) + beta * C (+ bias[n] added to every row), op = optional transpose.
+/// Shapes (row-major): A [..., M, K] ([..., K, M] when <c>transposeA</c>), B [..., K, N]
+/// ([..., N, K] when <c>transposeB</c>), C [..., M, N]. The leading axes are the batch: A and B
+/// have the same leading axes, or one of them has a single batch entry and is broadcast.
+/// A transpose costs nothing: the kernel reads every operand through strides.
+/// </summary>
+public static class Gemm
+{
+    /// <summary>Validates the shapes and returns C's shape [..., M, N].</summary>
+    /// <exception cref="ArgumentException">Ranks, inner sizes or batch axes disagree; the message names both shapes.</exception>
+    public static TensorShape OutputShape(TensorShape a, TensorShape b, bool transposeA = false, bool transposeB = false)
+    {
+        if (a.Rank < 2) throw new ArgumentException($"Gemm expects A with at least 2 axes; got {a}.", nameof(a));
+        if (b.Rank < 2) throw new ArgumentException($"Gemm expects B with at least 2 axes; got {b}.", nameof(b));
+        var (m, ka) = transposeA ? (a[-1], a[-2]) : (a[-2], a[-1]);
+        var (kb, n) = transposeB ? (b[-1], b[-2]) : (b[-2], b[-1]);
+        if (ka != kb)
+            throw new ArgumentException($"Gemm inner sizes differ: A {a}{(transposeA ? "^T" : "")} has K={ka}, B {b}{(transposeB ? "^T" : "")} has K={kb}.", nameof(b));
+        int[] leading = BatchAxes(a, b);
+        return new TensorShape([.. leading, m, n]);
+    }
+
+    /// <summary>c = alpha * op(a) op(b) + beta * c (+ bias[n]). beta = 0 overwrites c; 1 accumulates into it.</summary>
+    /// <param name="bias">Optional [N] vector added to every row of the result.</param>
+    public static void Multiply(Tensor a, Tensor b, Tensor c, bool transposeA = false, bool transposeB = false,
+        Tensor? bias = null, float alpha = 1f, float beta = 0f)
+    {
+        TensorShape expected = OutputShape(a.Shape, b.Shape, transposeA, transposeB);
+        if (c.Shape != expected)
+            throw new ArgumentException($"Gemm result must be {expected} for A {a.Shape} and B {b.Shape}; got {c.Shape}.", nameof(c));
+        int m = expected[-2], n = expected[-1];
+        int k = transposeA ? a.Shape[-2] : a.Shape[-1];
+        if (bias is not null && bias.ElementCount != n)
+            throw new ArgumentException($"Gemm bias must have {n} elements for result {expected}; got {bias.Shape}.", nameof(bias));
+        int batch = BatchCount(expected);
+        // A[b,m,k]: row-major [M,K] has strides (K, 1); stored as [K,M] (transposed) it has (1, M).
+        var (aRow, aCol) = transposeA ? (1, m) : (k, 1);
+        var (bRow, bCol) = transposeB ? (1, k) : (n, 1);
+        Dispatch(c.Context, a.Buffer, b.Buffer, bias?.Buffer, c.Buffer, batch, m, n, k,
+            BatchCount(a.Shape) == 1 ? 0 : m * k, aRow, aCol,
+            BatchCount(b.Shape) == 1 ? 0 : k * n, bRow, bCol,
+            m * n, alpha, beta);
+    }
+
+    /// <summary>Multiply-adds of one product: batch * M * N * K.</summary>
+    public static long MultiplyAdds(TensorShape a, TensorShape b, bool transposeA = false, bool transposeB = false)
+    {
+        TensorShape c = OutputShape(a, b, transposeA, transposeB);
+        return (long)c.ElementCount * (transposeA ? a[-2] : a[-1]);
+    }
+
+    /// <summary>Tile of C computed by one invocation (TM x TN in matmul.comp).</summary>
+    internal const int TileM = 4, TileN = 4;
+
+    /// <summary>
+    /// The raw kernel launch with explicit strides (all in elements); C is dense with rows of length
+    /// <paramref name="n"/>. Used by ops that view their tensors as matrices in other ways.
+    /// </summary>
+    internal static void Dispatch(GpuContext context, GpuBuffer a, GpuBuffer b, GpuBuffer? bias, GpuBuffer c,
+        int batch, int m, int n, int k,
+        int aBatchStride, int aRowStride, int aColStride,
+        int bBatchStride, int bRowStride, int bColStride,
+        int cBatchStride, float alpha, float beta)
+    {
+        if (batch == 0 || m == 0 || n == 0) return;
+        long tiles = (long)batch * ((m + TileM - 1) / TileM) * ((n + TileN - 1) / TileN);
+        context.Programs.Get("matmul.comp")
+            .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
+            .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
+            .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
+            .Set("cBatchStride", cBatchStride).Set("alpha", alpha).Set("beta", beta)
+            .Set("hasBias", bias is null ? 0 : 1)
+            .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c)
+            .DispatchLinear(tiles);
+    }
+
+    private static int BatchCount(TensorShape shape)
+    {
+        int count = 1;
+        for (int axis = 0; axis < shape.Rank - 2; axis++) count *= shape[axis];
+        return count;
+    }
+
+    /// <summary>The result's leading axes: equal leading axes, or those of the operand that is not a single batch entry.</summary>
+    private static int[] BatchAxes(TensorShape a, TensorShape b)
+    {
+        int[] leadA = a.Dimensions[..^2].ToArray(), leadB = b.Dimensions[..^2].ToArray();
+        if (leadA.SequenceEqual(leadB)) return leadA;
+        int batchA = BatchCount(a), batchB = BatchCount(b);
+        if (batchA == 1 && batchB == 1) return leadA.Length >= leadB.Length ? leadA : leadB;
+        if (batchA == 1) return leadB;
+        if (batchB == 1) return leadA;
+        throw new ArgumentException($"Gemm batch axes differ and neither is a single batch entry: A {a}, B {b}.", nameof(b));
+    }
+}
