@@ -53,12 +53,11 @@ public static class Gemm
         return (long)c.ElementCount * (transposeA ? a[-2] : a[-1]);
     }
 
-    /// <summary>Tile of C computed by one invocation (TM x TN in matmul.comp).</summary>
-    internal const int TileM = 4, TileN = 4;
-
     /// <summary>
     /// The raw kernel launch with explicit strides (all in elements); C is dense with rows of length
     /// <paramref name="n"/>. Used by ops that view their tensors as matrices in other ways.
+    /// Picks the program variant: 8x8 tiles when that still leaves enough invocations to fill the
+    /// cores (else 4x4), and vec4 loads for every operand whose layout allows them.
     /// </summary>
     internal static void Dispatch(GpuContext context, GpuBuffer a, GpuBuffer b, GpuBuffer? bias, GpuBuffer c,
         int batch, int m, int n, int k,
@@ -67,15 +66,58 @@ public static class Gemm
         int cBatchStride, float alpha, float beta)
     {
         if (batch == 0 || m == 0 || n == 0) return;
-        long tiles = (long)batch * ((m + TileM - 1) / TileM) * ((n + TileN - 1) / TileN);
-        context.Programs.Get("matmul.comp")
+        int tile = Tiles(batch, m, n, LargeTile) >= MinInvocationsForLargeTile ? LargeTile : SmallTile;
+        // A[b,m,k]: contiguous along k (mode 1) or along m (mode 2); B[b,k,n]: along k (1) or along n (2).
+        int aVec = VectorMode(aColStride, aRowStride, aBatchStride, k, m);
+        int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
+        context.Programs.Get("matmul.comp", Variants[tile == LargeTile ? 1 : 0, aVec, bVec])
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
             .Set("cBatchStride", cBatchStride).Set("alpha", alpha).Set("beta", beta)
             .Set("hasBias", bias is null ? 0 : 1)
             .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c)
-            .DispatchLinear(tiles);
+            .DispatchLinear(Tiles(batch, m, n, tile));
+    }
+
+    /// <summary>Tile edge (TM = TN) of the two program variants.</summary>
+    internal const int SmallTile = 4, LargeTile = 8;
+    /// <summary>8x8 tiles only when they give at least this many invocations (8 work groups).</summary>
+    private const int MinInvocationsForLargeTile = 512;
+
+    /// <summary>Defines per (tile variant, A vec4 mode, B vec4 mode); see the header of matmul.comp.</summary>
+    private static readonly IReadOnlyDictionary<string, string>[,,] Variants = BuildVariants();
+
+    private static IReadOnlyDictionary<string, string>[,,] BuildVariants()
+    {
+        var variants = new IReadOnlyDictionary<string, string>[2, 3, 3];
+        for (int t = 0; t < 2; t++)
+            for (int av = 0; av < 3; av++)
+                for (int bv = 0; bv < 3; bv++)
+                {
+                    string tile = (t == 0 ? SmallTile : LargeTile).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    variants[t, av, bv] = new Dictionary<string, string>
+                    {
+                        ["TM"] = tile, ["TN"] = tile, ["A_VEC"] = av.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["B_VEC"] = bv.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                }
+        return variants;
+    }
+
+    private static long Tiles(int batch, int m, int n, int tile) => (long)batch * ((m + tile - 1) / tile) * ((n + tile - 1) / tile);
+
+    /// <summary>
+    /// 1 when the operand is contiguous along k (stride 1) with 4-aligned rows and k % 4 == 0;
+    /// 2 when contiguous along its other axis (length <paramref name="outer"/>, a multiple of 4)
+    /// with 4-aligned k steps; else 0 (scalar loads). Batch strides must be 4-aligned too.
+    /// </summary>
+    private static int VectorMode(int kStride, int outerStride, int batchStride, int k, int outer)
+    {
+        if (batchStride % 4 != 0) return 0;
+        if (kStride == 1 && k % 4 == 0 && outerStride % 4 == 0) return 1;
+        if (outerStride == 1 && outer % 4 == 0 && kStride % 4 == 0) return 2;
+        return 0;
     }
 
     private static int BatchCount(TensorShape shape)
