@@ -22,10 +22,27 @@ public sealed class LinearTests(GpuFixture gpu)
         { 7, 1, 9, true },
         { 17, 65, 33, false },
         { 9, 130, 6, true },
+        { 12, 64, 20, true },     // multiples of 4: vec4 loads in all three products
     };
 
+    /// <summary>
+    /// Cases plus shapes too large for finite differences: 8x8 tiles with vec4 loads and ragged
+    /// edges (forward of the first, the weight gradient of the second, the input gradient of the third).
+    /// </summary>
+    public static TheoryData<int, int, int, bool> GpuCases
+    {
+        get
+        {
+            TheoryData<int, int, int, bool> cases = Cases;
+            cases.Add(200, 68, 188, true);
+            cases.Add(12, 260, 180, false);
+            cases.Add(180, 36, 260, true);
+            return cases;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(GpuCases))]
     public void Forward_and_backward_match_reference_on_gpu(int batch, int inFeatures, int outFeatures, bool hasBias)
     {
         var xs = new TensorShape(batch, inFeatures);
@@ -102,6 +119,11 @@ public sealed class LinearTests(GpuFixture gpu)
         { [3, 6, 13], [3, 13, 5], false, false },
         { [2, 3, 6, 13], [13, 5], false, false },     // B broadcast over the batch
         { [1, 13, 6], [4, 5, 13], true, true },       // A broadcast over the batch
+        { [8, 12], [12, 16], false, false },          // vec4 loads: A along k, B along n
+        { [12, 8], [16, 12], true, true },            // vec4 loads: A along m, B along k
+        { [2, 3, 8, 12], [12, 20], false, false },    // vec4 loads with a broadcast B
+        { [2, 128, 20], [2, 20, 140], false, false }, // 8x8 tiles, ragged last column tile
+        { [2, 20, 132], [2, 140, 20], true, true },   // 8x8 tiles, A along m, B along k
     };
 
     [Theory]
