@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace VisionPlugin.Engine;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class Gemm
         return new TensorShape([.. leading, m, n]);
     }
 
-    /// <summary>c = alpha * op(a) op(b) + beta * c (+ bias[n]). beta = 0 overwrites c; 1 accumulates into it.</summary>
+    /// <summary>c = alpha * op(a) op(b) + beta * c (+ bias[n]). beta = 0 overwrites c; 1 accumulates into it. c must not share a buffer with a or b.</summary>
     /// <param name="bias">Optional [N] vector added to every row of the result.</param>
     public static void Multiply(Tensor a, Tensor b, Tensor c, bool transposeA = false, bool transposeB = false,
         Tensor? bias = null, float alpha = 1f, float beta = 0f)
@@ -37,7 +39,8 @@ public static class Gemm
         if (bias is not null && bias.ElementCount != n)
             throw new ArgumentException($"Gemm bias must have {n} elements for result {expected}; got {bias.Shape}.", nameof(bias));
         int batch = BatchCount(expected);
-        // A[b,m,k]: row-major [M,K] has strides (K, 1); stored as [K,M] (transposed) it has (1, M).
+        // (row, column) strides of A[b,m,k]: stored [M,K] they are (K, 1); stored [K,M] (transposed), (1, M).
+        // Likewise B[b,k,n]: stored [K,N], (N, 1); stored [N,K], (1, K).
         var (aRow, aCol) = transposeA ? (1, m) : (k, 1);
         var (bRow, bCol) = transposeB ? (1, k) : (n, 1);
         Dispatch(c.Context, a.Buffer, b.Buffer, bias?.Buffer, c.Buffer, batch, m, n, k,
@@ -95,11 +98,10 @@ public static class Gemm
             for (int av = 0; av < 3; av++)
                 for (int bv = 0; bv < 3; bv++)
                 {
-                    string tile = (t == 0 ? SmallTile : LargeTile).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    string tile = Invariant($"{(t == 0 ? SmallTile : LargeTile)}");
                     variants[t, av, bv] = new Dictionary<string, string>
                     {
-                        ["TM"] = tile, ["TN"] = tile, ["A_VEC"] = av.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        ["B_VEC"] = bv.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["TM"] = tile, ["TN"] = tile, ["A_VEC"] = Invariant($"{av}"), ["B_VEC"] = Invariant($"{bv}"),
                     };
                 }
         return variants;
