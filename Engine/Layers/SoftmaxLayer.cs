@@ -8,8 +8,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class SoftmaxLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput;
-    private bool _haveOutput;
+    private Tensor? _output, _gradInput;   // _output is set by Forward and read by Backward
 
     public SoftmaxLayer(string name, int axis = 1, bool logarithm = false) : base(name)
     {
@@ -32,13 +31,12 @@ public sealed class SoftmaxLayer : UnaryLayer
         Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
         if (Logarithm) LogSoftmax.Forward(input, output, Axis);
         else Softmax.Forward(input, output, Axis);
-        _haveOutput = true;
         return output;
     }
 
     public override Tensor? Backward(Tensor gradOutput, bool needInputGradient)
     {
-        Tensor output = _haveOutput && _output is not null ? _output : throw new InvalidOperationException($"{this}: Backward before Forward.");
+        Tensor output = _output ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
         Tensor gradInput = Ensure(ref _gradInput, output.Context, output.Shape);
         if (Logarithm) LogSoftmax.Backward(output, gradOutput, gradInput, Axis);
@@ -51,7 +49,6 @@ public sealed class SoftmaxLayer : UnaryLayer
         _output?.Dispose();
         _gradInput?.Dispose();
         _output = _gradInput = null;
-        _haveOutput = false;
         base.Dispose();
     }
 }
