@@ -1,0 +1,138 @@
+#version 430
+// matmul.comp — batched, strided, register-blocked matrix multiply (GEMM):
+//   C[b,m,n] = alpha * sum_k A[b,m,k] * B[b,k,n] + beta * C[b,m,n] + bias[n]
+// Operands are read through strides, so a transposed (or broadcast) operand is only other strides:
+//   A[b,m,k] = a[b*aBatchStride + m*aRowStride + k*aColStride]   (aBatchStride 0 broadcasts A)
+//   B[b,k,n] = b[b*bBatchStride + k*bRowStride + n*bColStride]
+//   C[b,m,n] = c[b*cBatchStride + m*N + n]                          (C is dense row-major)
+// Bindings: 0 a (read), 1 b (read), 2 bias[N] (read, ignored when hasBias == 0), 3 c (read-write).
+// beta = 0 overwrites C (its old contents are never read), 1 accumulates (parameter gradients).
+//
+// Register blocking: each invocation computes a TM x TN tile of C from KB-deep slices of A and B,
+// so every A value it loads feeds TN multiply-adds and every B value TM. On llvmpipe this, not
+// shared-memory tiling, pays; so do vec4 loads, chosen per operand by the host (Gemm.cs):
+//   A_VEC 1: A contiguous along k (aColStride 1; K % 4 == 0)   — four k of one row per load
+//   A_VEC 2: A contiguous along m (aRowStride 1; M % 4 == 0)   — four rows of one k per load
+//   B_VEC 1: B contiguous along k (bRowStride 1; K % 4 == 0)   — four k of one column per load
+//   B_VEC 2: B contiguous along n (bColStride 1; N % 4 == 0)   — four columns of one k per load
+//   0: scalar loads with any strides. Vec4 modes also need 4-aligned row and batch strides.
+// KB is 4 when either operand is loaded along k, else 1.
+// Edge tiles clamp their load indices (rows/columns past the end reread valid data) and skip those stores.
+#ifndef TM
+#define TM 4
+#endif
+#ifndef TN
+#define TN 4
+#endif
+#ifndef A_VEC
+#define A_VEC 0
+#endif
+#ifndef B_VEC
+#define B_VEC 0
+#endif
+#if A_VEC == 1 || B_VEC == 1
+#define KB 4
+#else
+#define KB 1
+#endif
+layout(local_size_x = 64) in;
+#include "common.glsl"
+layout(std430, binding = 0) readonly buffer MatrixA { float a[]; };
+layout(std430, binding = 1) readonly buffer MatrixB { float b[]; };
+layout(std430, binding = 0) readonly buffer MatrixA4 { vec4 a4[]; };   // the same buffers, 16 bytes at a time
+layout(std430, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
+layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
+layout(std430, binding = 3) buffer MatrixC { float c[]; };
+
+uniform int batch, M, N, K;
+uniform int aBatchStride, aRowStride, aColStride;
+uniform int bBatchStride, bRowStride, bColStride;
+uniform int cBatchStride;
+uniform float alpha, beta;
+uniform int hasBias;
+
+int tileM0, tileN0, batchIndex;
+
+// av[i][kk] = A[b, m0+i, k+kk]
+void load_a(int k, out float av[TM][KB]) {
+    int base = batchIndex * aBatchStride;
+#if A_VEC == 1
+    for (int i = 0; i < TM; i++) {
+        vec4 v = a4[(base + min(tileM0 + i, M - 1) * aRowStride + k) / 4];
+        av[i][0] = v.x; av[i][1] = v.y; av[i][2] = v.z; av[i][3] = v.w;
+    }
+#elif A_VEC == 2
+    for (int kk = 0; kk < KB; kk++) {
+        for (int q = 0; q < TM / 4; q++) {
+            int m = tileM0 + 4 * q;
+            vec4 v = a4[(base + (m < M ? m : M - 4) + (k + kk) * aColStride) / 4];
+            av[4 * q][kk] = v.x; av[4 * q + 1][kk] = v.y; av[4 * q + 2][kk] = v.z; av[4 * q + 3][kk] = v.w;
+        }
+    }
+#else
+    for (int i = 0; i < TM; i++) {
+        int row = base + min(tileM0 + i, M - 1) * aRowStride;
+        for (int kk = 0; kk < KB; kk++) av[i][kk] = a[row + (k + kk) * aColStride];
+    }
+#endif
+}
+
+// bv[kk][j] = B[b, k+kk, n0+j]
+void load_b(int k, out float bv[KB][TN]) {
+    int base = batchIndex * bBatchStride;
+#if B_VEC == 1
+    for (int j = 0; j < TN; j++) {
+        vec4 v = b4[(base + min(tileN0 + j, N - 1) * bColStride + k) / 4];
+        bv[0][j] = v.x; bv[1][j] = v.y; bv[2][j] = v.z; bv[3][j] = v.w;
+    }
+#elif B_VEC == 2
+    for (int kk = 0; kk < KB; kk++) {
+        for (int q = 0; q < TN / 4; q++) {
+            int n = tileN0 + 4 * q;
+            vec4 v = b4[(base + (k + kk) * bRowStride + (n < N ? n : N - 4)) / 4];
+            bv[kk][4 * q] = v.x; bv[kk][4 * q + 1] = v.y; bv[kk][4 * q + 2] = v.z; bv[kk][4 * q + 3] = v.w;
+        }
+    }
+#else
+    for (int j = 0; j < TN; j++) {
+        int column = base + min(tileN0 + j, N - 1) * bColStride;
+        for (int kk = 0; kk < KB; kk++) bv[kk][j] = b[column + (k + kk) * bRowStride];
+    }
+#endif
+}
+
+void main() {
+    int tilesN = (N + TN - 1) / TN;
+    int tilesM = (M + TM - 1) / TM;
+    int index = int(linear_index());
+    if (index >= batch * tilesM * tilesN) return;
+    tileN0 = (index % tilesN) * TN;        // adjacent invocations walk along n: they share A rows
+    int rest = index / tilesN;
+    tileM0 = (rest % tilesM) * TM;
+    batchIndex = rest / tilesM;
+
+    float acc[TM][TN];
+    for (int i = 0; i < TM; i++) for (int j = 0; j < TN; j++) acc[i][j] = 0.0;
+
+    for (int k = 0; k < K; k += KB) {      // KB == 4 only when K % 4 == 0
+        float av[TM][KB];
+        float bv[KB][TN];
+        load_a(k, av);
+        load_b(k, bv);
+        for (int kk = 0; kk < KB; kk++)
+            for (int i = 0; i < TM; i++)
+                for (int j = 0; j < TN; j++) acc[i][j] += av[i][kk] * bv[kk][j];
+    }
+
+    for (int i = 0; i < TM; i++) {
+        int m = tileM0 + i;
+        if (m >= M) break;
+        int row = batchIndex * cBatchStride + m * N;
+        for (int j = 0; j < TN; j++) {
+            int n = tileN0 + j;
+            if (n >= N) break;
+            float value = alpha * acc[i][j] + (hasBias != 0 ? bias[n] : 0.0);
+            c[row + n] = (beta != 0.0 ? beta * c[row + n] : 0.0) + value;
+        }
+    }
+}
