@@ -1,3 +1,5 @@
+using VisionPlugin.Engine.Initializers;
+
 namespace VisionPlugin.Engine.Layers;
 
 /// <summary>
@@ -32,8 +34,7 @@ public abstract class BatchNormLayer : UnaryLayer
         var shape = new TensorShape(channels);
         Scale = new Parameter(context, name + ".weight", shape) { DecayWeights = false };
         Shift = new Parameter(context, name + ".bias", shape) { DecayWeights = false };
-        Scale.Value.Fill(1f);
-        Shift.Value.Fill(0f);
+        Scale.Initialize(Initializer.Constant(1f), new Random(0));
         RunningMean = new Tensor(context, shape);
         RunningVariance = new Tensor(context, shape);
         RunningVariance.Fill(1f);

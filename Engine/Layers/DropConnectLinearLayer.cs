@@ -29,12 +29,8 @@ public sealed class DropConnectLinearLayer : UnaryLayer, IRandomizedLayer
         P = p;
         Seed = seed;
         Weight = new Parameter(context, name + ".weight", new TensorShape(outFeatures, inFeatures));
-        (weightInit ?? Initializer.HeNormal()).Initialize(Weight.Value, random ?? new Random(0));
-        if (bias)
-        {
-            Bias = new Parameter(context, name + ".bias", new TensorShape(outFeatures)) { DecayWeights = false };
-            Bias.Value.Fill(0f);
-        }
+        Weight.Initialize(weightInit ?? Initializer.HeNormal(), random ?? new Random(0));
+        if (bias) Bias = new Parameter(context, name + ".bias", new TensorShape(outFeatures)) { DecayWeights = false };
         _parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 

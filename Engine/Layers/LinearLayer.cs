@@ -21,12 +21,8 @@ public sealed class LinearLayer : UnaryLayer
             throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear '{name}' needs positive sizes; got in {inFeatures}, out {outFeatures}.");
         random ??= new Random(0);
         Weight = new Parameter(context, name + ".weight", new TensorShape(outFeatures, inFeatures));
-        (weightInit ?? Initializer.HeNormal()).Initialize(Weight.Value, random);
-        if (bias)
-        {
-            Bias = new Parameter(context, name + ".bias", new TensorShape(outFeatures)) { DecayWeights = false };
-            Bias.Value.Fill(0f);
-        }
+        Weight.Initialize(weightInit ?? Initializer.HeNormal(), random); // applied when first used (lazy storage)
+        if (bias) Bias = new Parameter(context, name + ".bias", new TensorShape(outFeatures)) { DecayWeights = false };
         _parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 
