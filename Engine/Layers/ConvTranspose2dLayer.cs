@@ -22,12 +22,8 @@ public sealed class ConvTranspose2dLayer : UnaryLayer
             throw new ArgumentException($"ConvTranspose2d '{name}': groups {Options.Groups} must divide in {inChannels} and out {outChannels} channels.", nameof(options));
         random ??= new Random(0);
         Weight = new Parameter(context, name + ".weight", new TensorShape(inChannels, outChannels / Options.Groups, kernelH, kernelW));
-        (weightInit ?? Initializer.HeNormal()).Initialize(Weight.Value, random);
-        if (bias)
-        {
-            Bias = new Parameter(context, name + ".bias", new TensorShape(outChannels)) { DecayWeights = false };
-            Bias.Value.Fill(0f);
-        }
+        Weight.Initialize(weightInit ?? Initializer.HeNormal(), random);
+        if (bias) Bias = new Parameter(context, name + ".bias", new TensorShape(outChannels)) { DecayWeights = false };
         _parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 
