@@ -18,6 +18,7 @@ public static class Cli
             RunCommand.Create(),
             InfoCommand.Create(),
             BenchCommand.Create(),
+            GradCheckCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
