@@ -19,6 +19,7 @@ public static class Cli
             InfoCommand.Create(),
             BenchCommand.Create(),
             GradCheckCommand.Create(),
+            TrainCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
