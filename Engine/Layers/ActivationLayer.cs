@@ -8,7 +8,7 @@ namespace VisionPlugin.Engine.Layers;
 public sealed class ActivationLayer : UnaryLayer, IRandomizedLayer
 {
     private readonly ActivationOptions _options;
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input, _output; // _output: this layer's own output (owned by the base), read by Backward
     private bool _training;
 
     public ActivationLayer(string name, ActivationOptions options) : base(name)
@@ -33,7 +33,7 @@ public sealed class ActivationLayer : UnaryLayer, IRandomizedLayer
     public override Tensor Forward(Tensor input, bool training)
     {
         if (training) Step++;
-        Tensor output = Ensure(ref _output, input.Context, input.Shape);
+        Tensor output = _output = OutputTensor(input.Context, input.Shape);
         Activation.Forward(input, output, StepOptions, training);
         _input = input;
         _training = training;
@@ -44,18 +44,11 @@ public sealed class ActivationLayer : UnaryLayer, IRandomizedLayer
     {
         if (!needInputGradient) return null;
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         Activation.Backward(input, _output!, gradOutput, gradInput, StepOptions, _training);
         return gradInput;
     }
 
     public override long MultiplyAdds(TensorShape input) => input.ElementCount;
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

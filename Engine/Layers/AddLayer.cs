@@ -9,7 +9,6 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class AddLayer : Layer
 {
-    private Tensor? _output;
     private Tensor?[] _gradInputs = [];
     private TensorShape[] _inputShapes = [];
 
@@ -31,7 +30,7 @@ public sealed class AddLayer : Layer
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         TensorShape[] shapes = inputs.Select(t => t.Shape).ToArray();
-        Tensor output = Ensure(ref _output, inputs[0].Context, OutputShape(shapes));
+        Tensor output = OutputTensor(inputs[0].Context, OutputShape(shapes));
         // y = x0 + x1 (broadcasting), then y += x_i for the remaining same-shape inputs.
         Elementwise.Add(inputs[0], inputs[1], output);
         for (int i = 2; i < inputs.Count; i++) TensorMath.AddInPlace(output, inputs[i]);
@@ -67,9 +66,7 @@ public sealed class AddLayer : Layer
 
     public override void Dispose()
     {
-        _output?.Dispose();
         foreach (Tensor? t in _gradInputs) t?.Dispose();
-        _output = null;
         _gradInputs = [];
         base.Dispose();
     }

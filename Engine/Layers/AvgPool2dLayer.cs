@@ -3,8 +3,7 @@ namespace VisionPlugin.Engine.Layers;
 /// <summary>2-D average pooling (see <see cref="AvgPool2d"/> for the divisor rules). No parameters.</summary>
 public sealed class AvgPool2dLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput;
-    private TensorShape? _inputShape;
+        private TensorShape? _inputShape;
 
     public AvgPool2dLayer(string name, Pool2dOptions options) : base(name) => Options = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -14,7 +13,7 @@ public sealed class AvgPool2dLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         AvgPool2d.Forward(input, output, Options);
         _inputShape = input.Shape;
         return output;
@@ -24,7 +23,7 @@ public sealed class AvgPool2dLayer : UnaryLayer
     {
         TensorShape inputShape = _inputShape ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         AvgPool2d.Backward(gradOutput, gradInput, Options);
         return gradInput;
     }
@@ -32,11 +31,4 @@ public sealed class AvgPool2dLayer : UnaryLayer
     /// <summary>One addition per window tap: outputs * KH * KW.</summary>
     public override long MultiplyAdds(TensorShape input) => (long)OutputShape(input).ElementCount * Options.KernelH * Options.KernelW;
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

@@ -15,7 +15,7 @@ namespace VisionPlugin.Engine.Layers;
 public abstract class BatchNormLayer : UnaryLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output, _gradInput, _normalized;
+    private Tensor? _normalized;
     private readonly Tensor _inverseStd;
     private Mode _lastMode = Mode.None;
 
@@ -69,7 +69,7 @@ public abstract class BatchNormLayer : UnaryLayer
     public sealed override Tensor Forward(Tensor input, bool training)
     {
         TensorShape shape = OutputShape(input.Shape);
-        Tensor output = Ensure(ref _output, input.Context, shape);
+        Tensor output = OutputTensor(input.Context, shape);
         if (training && !Frozen)
         {
             Tensor normalized = Ensure(ref _normalized, input.Context, shape);
@@ -88,7 +88,7 @@ public abstract class BatchNormLayer : UnaryLayer
     {
         if (_lastMode == Mode.None)
             throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
-        Tensor? gradInput = needInputGradient ? Ensure(ref _gradInput, gradOutput.Context, gradOutput.Shape) : null;
+        Tensor? gradInput = needInputGradient ? GradInputTensor(gradOutput.Context, gradOutput.Shape) : null;
         Tensor? gradScale = Scale.Trainable ? Scale.Gradient : null;
         Tensor? gradShift = Shift.Trainable ? Shift.Gradient : null;
         if (_lastMode == Mode.BatchStatistics)
@@ -103,10 +103,8 @@ public abstract class BatchNormLayer : UnaryLayer
 
     public override void Dispose()
     {
-        _output?.Dispose();
-        _gradInput?.Dispose();
         _normalized?.Dispose();
-        _output = _gradInput = _normalized = null;
+        _normalized = null;
         _inverseStd.Dispose();
         RunningMean.Dispose();
         RunningVariance.Dispose();

@@ -7,7 +7,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public abstract class BinaryElementwiseLayer : Layer
 {
-    private Tensor? _output, _gradA, _gradB, _a, _b;
+    private Tensor? _gradA, _gradB, _a, _b;
 
     protected BinaryElementwiseLayer(string name, BinaryOperator op) : base(name) => Operator = op;
 
@@ -22,7 +22,7 @@ public abstract class BinaryElementwiseLayer : Layer
 
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
-        Tensor output = Ensure(ref _output, inputs[0].Context, OutputShape([inputs[0].Shape, inputs[1].Shape]));
+        Tensor output = OutputTensor(inputs[0].Context, OutputShape([inputs[0].Shape, inputs[1].Shape]));
         Elementwise.Forward(Operator, inputs[0], inputs[1], output);
         _a = inputs[0];
         _b = inputs[1];
@@ -45,10 +45,9 @@ public abstract class BinaryElementwiseLayer : Layer
 
     public override void Dispose()
     {
-        _output?.Dispose();
         _gradA?.Dispose();
         _gradB?.Dispose();
-        _output = _gradA = _gradB = null;
+        _gradA = _gradB = null;
         base.Dispose();
     }
 }

@@ -3,13 +3,13 @@ namespace VisionPlugin.Engine.Layers;
 /// <summary>CReLU: [N,C,...] -> [N,2C,...], channels [relu(x), relu(-x)].</summary>
 public sealed class CReluLayer(string name) : UnaryLayer(name)
 {
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input;
 
     public override TensorShape OutputShape(TensorShape input) => CRelu.OutputShape(input);
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         CRelu.Forward(input, output);
         _input = input;
         return output;
@@ -19,24 +19,17 @@ public sealed class CReluLayer(string name) : UnaryLayer(name)
     {
         if (!needInputGradient) return null;
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         CRelu.Backward(input, gradOutput, gradInput);
         return gradInput;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }
 
 /// <summary>Maxout over k consecutive channels: [N,C,...] -> [N,C/k,...].</summary>
 public sealed class MaxoutLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input;
 
     public MaxoutLayer(string name, int pieces) : base(name)
     {
@@ -50,7 +43,7 @@ public sealed class MaxoutLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         Maxout.Forward(input, output, Pieces);
         _input = input;
         return output;
@@ -60,18 +53,11 @@ public sealed class MaxoutLayer : UnaryLayer
     {
         if (!needInputGradient) return null;
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         Maxout.Backward(input, gradOutput, gradInput, Pieces);
         return gradInput;
     }
 
     public override long MultiplyAdds(TensorShape input) => input.ElementCount;
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

@@ -7,7 +7,6 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class ConcatLayer : Layer
 {
-    private Tensor? _output;
     private Tensor?[] _gradInputs = [];
     private TensorShape[] _inputShapes = [];
 
@@ -21,7 +20,7 @@ public sealed class ConcatLayer : Layer
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         TensorShape[] shapes = inputs.Select(t => t.Shape).ToArray();
-        Tensor output = Ensure(ref _output, inputs[0].Context, OutputShape(shapes));
+        Tensor output = OutputTensor(inputs[0].Context, OutputShape(shapes));
         Concat.Forward(inputs, output, Axis);
         _inputShapes = shapes;
         return output;
@@ -42,9 +41,7 @@ public sealed class ConcatLayer : Layer
 
     public override void Dispose()
     {
-        _output?.Dispose();
         foreach (Tensor? t in _gradInputs) t?.Dispose();
-        _output = null;
         _gradInputs = [];
         base.Dispose();
     }

@@ -10,7 +10,7 @@ namespace VisionPlugin.Engine.Layers;
 public sealed class ConvTranspose2dLayer : UnaryLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input;
 
     public ConvTranspose2dLayer(GpuContext context, string name, int inChannels, int outChannels, int kernelH, int kernelW,
         ConvTranspose2dOptions? options = null, bool bias = true, Initializer? weightInit = null, Random? random = null) : base(name)
@@ -36,7 +36,7 @@ public sealed class ConvTranspose2dLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         ConvTranspose2d.Forward(input, Weight.Value, Bias?.Value, output, Options);
         _input = input;
         return output;
@@ -48,18 +48,11 @@ public sealed class ConvTranspose2dLayer : UnaryLayer
         if (Weight.Trainable) ConvTranspose2d.BackwardWeight(input, gradOutput, Weight.Gradient, Options);
         if (Bias is { Trainable: true }) ConvTranspose2d.BackwardBias(gradOutput, Bias.Gradient);
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         ConvTranspose2d.BackwardInput(gradOutput, Weight.Value, gradInput, Options);
         return gradInput;
     }
 
     public override long MultiplyAdds(TensorShape input) => ConvTranspose2d.MultiplyAdds(input, Weight.Shape, Options);
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

@@ -13,7 +13,7 @@ namespace VisionPlugin.Engine.Layers;
 public sealed class DropConnectLinearLayer : UnaryLayer, IRandomizedLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output, _gradInput, _maskedWeight, _input;
+    private Tensor? _maskedWeight, _input;
     private uint? _lastStream;   // the stream of the last masked Forward; null when it used W unmasked
 
     /// <param name="p">Probability of dropping each weight, in [0, 1) (Wan et al. use 0.5).</param>
@@ -49,7 +49,7 @@ public sealed class DropConnectLinearLayer : UnaryLayer, IRandomizedLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         Tensor weight = Weight.Value;
         _lastStream = null;
         if (training && !Frozen && P > 0f)
@@ -71,7 +71,7 @@ public sealed class DropConnectLinearLayer : UnaryLayer, IRandomizedLayer
         if (Weight.Trainable) DropConnect.BackwardWeight(input, gradOutput, Weight.Gradient, P, _lastStream ?? 0, masked);
         if (Bias is { Trainable: true }) DropConnect.BackwardBias(gradOutput, Bias.Gradient);
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         DropConnect.BackwardInput(gradOutput, masked ? _maskedWeight! : Weight.Value, gradInput);
         return gradInput;
     }
@@ -80,10 +80,8 @@ public sealed class DropConnectLinearLayer : UnaryLayer, IRandomizedLayer
 
     public override void Dispose()
     {
-        _output?.Dispose();
-        _gradInput?.Dispose();
         _maskedWeight?.Dispose();
-        _output = _gradInput = _maskedWeight = _input = null;
+        _maskedWeight = _input = null;
         base.Dispose();
     }
 }

@@ -9,8 +9,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class DropoutLayer : UnaryLayer, IRandomizedLayer
 {
-    private Tensor? _output, _gradInput;
-    private uint? _lastStream;   // the stream of the last training Forward; null after an identity Forward
+        private uint? _lastStream;   // the stream of the last training Forward; null after an identity Forward
 
     /// <param name="p">Drop probability in [0, 1) (AlexNet 0.5).</param>
     /// <param name="seed">This layer's seed; give layers of one model different seeds.</param>
@@ -38,7 +37,7 @@ public sealed class DropoutLayer : UnaryLayer, IRandomizedLayer
             return input;
         }
         uint stream = DropoutMask.StreamSeed(Seed, Step++);
-        Tensor output = Ensure(ref _output, input.Context, input.Shape);
+        Tensor output = OutputTensor(input.Context, input.Shape);
         Dropout.Forward(input, output, P, stream, training: true);
         _lastStream = stream;
         return output;
@@ -48,16 +47,9 @@ public sealed class DropoutLayer : UnaryLayer, IRandomizedLayer
     {
         if (!needInputGradient) return null;
         if (_lastStream is not uint stream) return gradOutput; // identity
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, gradOutput.Shape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, gradOutput.Shape);
         Dropout.Backward(gradOutput, gradInput, P, stream, training: true);
         return gradInput;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

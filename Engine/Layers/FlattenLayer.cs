@@ -9,8 +9,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class FlattenLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput;
-    private TensorShape? _inputShape;
+        private TensorShape? _inputShape;
 
     public FlattenLayer(string name, int axis = 1) : base(name) => Axis = axis;
 
@@ -30,7 +29,7 @@ public sealed class FlattenLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         TensorMath.Copy(input, output);
         _inputShape = input.Shape;
         return output;
@@ -41,16 +40,9 @@ public sealed class FlattenLayer : UnaryLayer
         TensorShape inputShape = _inputShape ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
         // Forward y = x read in the same row-major order  =>  dx = dy with x's shape.
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         TensorMath.Copy(gradOutput, gradInput);
         return gradInput;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

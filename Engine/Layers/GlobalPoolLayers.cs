@@ -3,14 +3,13 @@ namespace VisionPlugin.Engine.Layers;
 /// <summary>Global average pooling, [N,C,H,W] -> [N,C,1,1] (the classifier head's pooling; see <see cref="GlobalPool"/>). No parameters.</summary>
 public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
 {
-    private Tensor? _output, _gradInput;
-    private TensorShape? _inputShape;
+        private TensorShape? _inputShape;
 
     public override TensorShape OutputShape(TensorShape input) => GlobalPool.OutputShape(input);
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         GlobalPool.AverageForward(input, output);
         _inputShape = input.Shape;
         return output;
@@ -20,7 +19,7 @@ public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
     {
         TensorShape inputShape = _inputShape ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         GlobalPool.AverageBackward(gradOutput, gradInput);
         return gradInput;
     }
@@ -32,13 +31,6 @@ public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
         return input.ElementCount;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }
 
 /// <summary>
@@ -47,15 +39,14 @@ public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
 /// </summary>
 public sealed class GlobalMaxPoolLayer(string name) : UnaryLayer(name)
 {
-    private Tensor? _output, _gradInput;
-    private GpuBuffer? _argmax;
+        private GpuBuffer? _argmax;
     private TensorShape? _argmaxInputShape;
 
     public override TensorShape OutputShape(TensorShape input) => GlobalPool.OutputShape(input);
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         _argmaxInputShape = null;
         if (!training)
         {
@@ -77,7 +68,7 @@ public sealed class GlobalMaxPoolLayer(string name) : UnaryLayer(name)
         TensorShape inputShape = _argmaxInputShape
             ?? throw new InvalidOperationException($"{this}: Backward needs a Forward with training = true (it records the argmax).");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         GlobalPool.MaxBackward(gradOutput, _argmax!, gradInput);
         return gradInput;
     }
@@ -91,10 +82,7 @@ public sealed class GlobalMaxPoolLayer(string name) : UnaryLayer(name)
 
     public override void Dispose()
     {
-        _output?.Dispose();
-        _gradInput?.Dispose();
         _argmax?.Dispose();
-        _output = _gradInput = null;
         _argmax = null;
         base.Dispose();
     }

@@ -10,6 +10,7 @@ namespace VisionPlugin.Engine.Layers;
 public abstract class Layer : IDisposable
 {
     private bool _frozen;
+    private Tensor? _ownedOutput, _ownedGradInput;
 
     protected Layer(string name) => Name = name;
 
@@ -56,9 +57,18 @@ public abstract class Layer : IDisposable
     /// <summary>Frees owned tensors and parameters. Idempotent.</summary>
     public virtual void Dispose()
     {
+        _ownedOutput?.Dispose();
+        _ownedGradInput?.Dispose();
+        _ownedOutput = _ownedGradInput = null;
         foreach (Parameter p in Parameters) p.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>The layer's output tensor of <paramref name="shape"/>, reused while the shape stays (owned; freed by Dispose).</summary>
+    protected Tensor OutputTensor(GpuContext context, TensorShape shape) => Ensure(ref _ownedOutput, context, shape);
+
+    /// <summary>The layer's (first) input-gradient tensor of <paramref name="shape"/>, reused while the shape stays (owned).</summary>
+    protected Tensor GradInputTensor(GpuContext context, TensorShape shape) => Ensure(ref _ownedGradInput, context, shape);
 
     /// <summary>Reuses <paramref name="tensor"/> when it has <paramref name="shape"/>, else replaces it.</summary>
     protected static Tensor Ensure(ref Tensor? tensor, GpuContext context, TensorShape shape)

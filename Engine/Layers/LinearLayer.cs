@@ -12,7 +12,7 @@ namespace VisionPlugin.Engine.Layers;
 public sealed class LinearLayer : UnaryLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input;
 
     public LinearLayer(GpuContext context, string name, int inFeatures, int outFeatures, bool bias = true,
         Initializer? weightInit = null, Random? random = null) : base(name)
@@ -36,7 +36,7 @@ public sealed class LinearLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         Linear.Forward(input, Weight.Value, Bias?.Value, output);
         _input = input;
         return output;
@@ -48,18 +48,11 @@ public sealed class LinearLayer : UnaryLayer
         if (Weight.Trainable) Linear.BackwardWeight(input, gradOutput, Weight.Gradient);
         if (Bias is { Trainable: true }) Linear.BackwardBias(gradOutput, Bias.Gradient);
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         Linear.BackwardInput(gradOutput, Weight.Value, gradInput);
         return gradInput;
     }
 
     public override long MultiplyAdds(TensorShape input) => Linear.MultiplyAdds(input, Weight.Shape);
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

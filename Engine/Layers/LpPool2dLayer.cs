@@ -6,7 +6,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class LpPool2dLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input, _output; // _output: this layer's own output (owned by the base), read by Backward
 
     /// <param name="p">The norm order, finite and at least 1 (2 = L2 pooling).</param>
     public LpPool2dLayer(string name, Pool2dOptions options, float p = 2f) : base(name)
@@ -23,7 +23,7 @@ public sealed class LpPool2dLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = _output = OutputTensor(input.Context, OutputShape(input.Shape));
         LpPool2d.Forward(input, output, Options, P);
         _input = input;
         return output;
@@ -33,7 +33,7 @@ public sealed class LpPool2dLayer : UnaryLayer
     {
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         LpPool2d.Backward(input, _output!, gradOutput, gradInput, Options, P);
         return gradInput;
     }
@@ -41,11 +41,4 @@ public sealed class LpPool2dLayer : UnaryLayer
     /// <summary>About one power and one addition per window tap: outputs * KH * KW.</summary>
     public override long MultiplyAdds(TensorShape input) => (long)OutputShape(input).ElementCount * Options.KernelH * Options.KernelW;
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

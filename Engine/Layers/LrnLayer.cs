@@ -6,7 +6,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class LrnLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput, _denominator, _input;
+    private Tensor? _denominator, _input, _output; // _output: own output (owned by the base), read by Backward
 
     public LrnLayer(string name, LrnOptions? options = null) : base(name)
     {
@@ -21,7 +21,7 @@ public sealed class LrnLayer : UnaryLayer
     public override Tensor Forward(Tensor input, bool training)
     {
         TensorShape shape = OutputShape(input.Shape);
-        Tensor output = Ensure(ref _output, input.Context, shape);
+        Tensor output = _output = OutputTensor(input.Context, shape);
         Tensor? denominator = training ? Ensure(ref _denominator, input.Context, shape) : null;
         Lrn.Forward(input, output, Options, denominator);
         _input = training ? input : null;
@@ -32,7 +32,7 @@ public sealed class LrnLayer : UnaryLayer
     {
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         Lrn.Backward(input, _output!, _denominator!, gradOutput, gradInput, Options);
         return gradInput;
     }
@@ -41,10 +41,8 @@ public sealed class LrnLayer : UnaryLayer
 
     public override void Dispose()
     {
-        _output?.Dispose();
-        _gradInput?.Dispose();
         _denominator?.Dispose();
-        _output = _gradInput = _denominator = _input = null;
+        _output = _denominator = _input = null;
         base.Dispose();
     }
 }

@@ -7,8 +7,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class MaxPool2dLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput;
-    private GpuBuffer? _argmax;
+        private GpuBuffer? _argmax;
     private TensorShape? _argmaxInputShape;   // the input shape the argmax belongs to; null after an inference Forward
 
     public MaxPool2dLayer(string name, Pool2dOptions options) : base(name) => Options = options ?? throw new ArgumentNullException(nameof(options));
@@ -19,7 +18,7 @@ public sealed class MaxPool2dLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         _argmaxInputShape = null;
         if (!training)
         {
@@ -41,7 +40,7 @@ public sealed class MaxPool2dLayer : UnaryLayer
         TensorShape inputShape = _argmaxInputShape
             ?? throw new InvalidOperationException($"{this}: Backward needs a Forward with training = true (it records the argmax).");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         MaxPool2d.Backward(gradOutput, _argmax!, gradInput, Options);
         return gradInput;
     }
@@ -51,10 +50,7 @@ public sealed class MaxPool2dLayer : UnaryLayer
 
     public override void Dispose()
     {
-        _output?.Dispose();
-        _gradInput?.Dispose();
         _argmax?.Dispose();
-        _output = _gradInput = null;
         _argmax = null;
         base.Dispose();
     }

@@ -9,7 +9,7 @@ namespace VisionPlugin.Engine.Layers;
 public sealed class PReluLayer : UnaryLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input;
 
     /// <param name="channels">Number of slopes: the input's channel count, or 1 for a shared slope.</param>
     public PReluLayer(GpuContext context, string name, int channels, float initialSlope = 0.25f) : base(name)
@@ -31,7 +31,7 @@ public sealed class PReluLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         PRelu.Forward(input, Slope.Value, output);
         _input = input;
         return output;
@@ -41,18 +41,11 @@ public sealed class PReluLayer : UnaryLayer
     {
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         // PRelu computes dx in the same pass as the slope terms, so dx is always produced.
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         PRelu.Backward(input, Slope.Value, gradOutput, gradInput, Slope.Trainable ? Slope.Gradient : null);
         return needInputGradient ? gradInput : null;
     }
 
     public override long MultiplyAdds(TensorShape input) => input.ElementCount;
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

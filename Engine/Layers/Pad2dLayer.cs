@@ -6,8 +6,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class Pad2dLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput;
-    private TensorShape? _inputShape;
+        private TensorShape? _inputShape;
 
     public Pad2dLayer(string name, Pad2dOptions options) : base(name) => Options = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -20,7 +19,7 @@ public sealed class Pad2dLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         Pad2d.Forward(input, output, Options);
         _inputShape = input.Shape;
         return output;
@@ -30,16 +29,9 @@ public sealed class Pad2dLayer : UnaryLayer
     {
         TensorShape inputShape = _inputShape ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         Pad2d.Backward(gradOutput, gradInput, Options);
         return gradInput;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

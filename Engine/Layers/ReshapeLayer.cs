@@ -9,8 +9,7 @@ namespace VisionPlugin.Engine.Layers;
 public sealed class ReshapeLayer : UnaryLayer
 {
     private readonly int[] _sampleShape;
-    private Tensor? _output, _gradInput;
-    private TensorShape? _inputShape;
+        private TensorShape? _inputShape;
 
     /// <param name="sampleShape">Per-sample target shape (no batch axis), e.g. [64, 7, 7] or [-1].</param>
     public ReshapeLayer(string name, params int[] sampleShape) : base(name)
@@ -47,7 +46,7 @@ public sealed class ReshapeLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         TensorMath.Copy(input, output);
         _inputShape = input.Shape;
         return output;
@@ -58,16 +57,9 @@ public sealed class ReshapeLayer : UnaryLayer
         TensorShape inputShape = _inputShape ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
         // Forward y = x in the same row-major order  =>  dx = dy with x's shape.
-        Tensor gradInput = Ensure(ref _gradInput, gradOutput.Context, inputShape);
+        Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         TensorMath.Copy(gradOutput, gradInput);
         return gradInput;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

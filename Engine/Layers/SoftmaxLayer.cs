@@ -8,7 +8,7 @@ namespace VisionPlugin.Engine.Layers;
 /// </summary>
 public sealed class SoftmaxLayer : UnaryLayer
 {
-    private Tensor? _output, _gradInput;   // _output is set by Forward and read by Backward
+    private Tensor? _output;   // this layer's own output (owned by the base), set by Forward and read by Backward
 
     public SoftmaxLayer(string name, int axis = 1, bool logarithm = false) : base(name)
     {
@@ -28,7 +28,7 @@ public sealed class SoftmaxLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = _output = OutputTensor(input.Context, OutputShape(input.Shape));
         if (Logarithm) LogSoftmax.Forward(input, output, Axis);
         else Softmax.Forward(input, output, Axis);
         return output;
@@ -38,17 +38,10 @@ public sealed class SoftmaxLayer : UnaryLayer
     {
         Tensor output = _output ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, output.Context, output.Shape);
+        Tensor gradInput = GradInputTensor(output.Context, output.Shape);
         if (Logarithm) LogSoftmax.Backward(output, gradOutput, gradInput, Axis);
         else Softmax.Backward(output, gradOutput, gradInput, Axis);
         return gradInput;
     }
 
-    public override void Dispose()
-    {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = null;
-        base.Dispose();
-    }
 }

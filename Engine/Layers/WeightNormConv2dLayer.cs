@@ -13,7 +13,7 @@ public sealed class WeightNormConv2dLayer : UnaryLayer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor _weight, _norms, _gradWeight;
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _input;
 
     public WeightNormConv2dLayer(GpuContext context, string name, int inChannels, int outChannels, int kernelH, int kernelW,
         Conv2dOptions? options = null, bool bias = true, Initializer? directionInit = null, Random? random = null) : base(name)
@@ -56,7 +56,7 @@ public sealed class WeightNormConv2dLayer : UnaryLayer
 
     public override Tensor Forward(Tensor input, bool training)
     {
-        Tensor output = Ensure(ref _output, input.Context, OutputShape(input.Shape));
+        Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         WeightNorm.Forward(Direction.Value, Magnitude.Value, _weight, _norms);
         Conv2d.Forward(input, _weight, Bias?.Value, output, Options);
         _input = input;
@@ -75,7 +75,7 @@ public sealed class WeightNormConv2dLayer : UnaryLayer
         }
         if (Bias is { Trainable: true }) Conv2d.BackwardBias(gradOutput, Bias.Gradient);
         if (!needInputGradient) return null;
-        Tensor gradInput = Ensure(ref _gradInput, input.Context, input.Shape);
+        Tensor gradInput = GradInputTensor(input.Context, input.Shape);
         Conv2d.BackwardInput(gradOutput, _weight, gradInput, Options);
         return gradInput;
     }
@@ -98,9 +98,7 @@ public sealed class WeightNormConv2dLayer : UnaryLayer
 
     public override void Dispose()
     {
-        _output?.Dispose();
-        _gradInput?.Dispose();
-        _output = _gradInput = _input = null;
+        _input = null;
         _weight.Dispose();
         _gradWeight.Dispose();
         _norms.Dispose();
