@@ -49,7 +49,7 @@ public sealed record AlexNetOptions
 /// conv3 3x3 pad 1 ->384, relu3, conv4 ->384, relu4, conv5 ->256, relu5, pool5 3x3/2 [256,6,6]
 /// flatten 9216, fc6 ->4096, relu6, drop6, fc7 ->4096, relu7, drop7, fc8 ->classes
 /// </code>
-/// fc6's input is sized for the input (channels x height x width after pool5); the smallest input is 67x67
+/// fc6's input is sized for the input (channels x height x width after pool5); the smallest input is 64x64
 /// (63x63 with <see cref="AlexNetOptions.Conv1Padding"/> 2).
 /// </summary>
 public static class AlexNet

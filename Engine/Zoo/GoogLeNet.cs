@@ -33,7 +33,7 @@ public enum GoogLeNetVariant
 /// [832,7,7]; 5a, 5b [1024,7,7]; global average pool, dropout, fc. Pools round up (ceil mode), as in Caffe.
 /// Layer names follow torchvision's state-dict keys: <c>inception4a.branch2.1.conv.weight</c> is the 3x3
 /// convolution of inception 4a's second branch; each conv unit is <c>{unit}.conv</c>, <c>{unit}.bn</c> (TorchVision
-/// variant) and <c>{unit}.relu</c>. The global pool head takes any input of at least 32x32.
+/// variant) and <c>{unit}.relu</c>. The global pool head takes any input of at least 31x31 (15x15 for the TorchVision variant).
 /// </summary>
 public static class GoogLeNet
 {

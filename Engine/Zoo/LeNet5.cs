@@ -11,7 +11,8 @@ namespace VisionPlugin.Engine.Zoo;
 /// conv2 5x5 6->16     -> [16,10,10], relu2, pool2 max 2x2 -> [16,5,5]
 /// flatten -> 400, fc1 400->120, relu3, fc2 120->84, relu4, fc3 84->classes
 /// </code>
-/// 61,706 parameters for 10 classes. Another input size (e.g. [1,32,32] as in the paper) resizes fc1's input.
+/// 61,706 parameters for 10 classes. Another input size (e.g. [1,32,32] as in the paper) resizes fc1's input
+/// (at least 12x12).
 /// </summary>
 public static class LeNet5
 {

@@ -17,7 +17,7 @@ namespace VisionPlugin.Engine.Zoo;
 /// Convolutions carry no bias. Names: <c>features.0.conv</c> (stem), <c>features.{i}.expand.conv</c>,
 /// <c>features.{i}.depthwise.bn</c>, <c>features.{i}.project.conv</c>, <c>features.{i}.add</c>, <c>features.18.conv</c>,
 /// <c>classifier</c>. 3,504,872 parameters at width 1 with 1000 classes (torchvision's count). The global pool head
-/// takes any input of at least 32x32 (the stride is 32).
+/// takes any input of at least 8x8 (the total stride is 32).
 /// </summary>
 public static class MobileNetV2
 {

@@ -16,7 +16,7 @@ namespace VisionPlugin.Engine.Zoo;
 /// No fully connected layer: the last 1x1 convolution gives one map per class and global average pooling turns
 /// each map into a score (the idea GoogLeNet and ResNet adopted). Max pools round up (ceil mode), as in Caffe.
 /// Names: <c>mlpconv2.conv</c>, <c>mlpconv2.cccp1</c>, <c>mlpconv2.cccp2.relu</c>, <c>pool2</c>.
-/// 7,595,176 parameters with 1000 classes. The global pool head takes any input of at least 31x31.
+/// 7,595,176 parameters with 1000 classes. The global pool head takes any input of at least 39x39.
 /// </summary>
 public static class NiN
 {

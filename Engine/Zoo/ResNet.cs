@@ -17,7 +17,7 @@ namespace VisionPlugin.Engine.Zoo;
 /// (<c>layer1.0.conv1.weight</c>, <c>layer2.0.downsample.0.weight</c>, <c>fc.bias</c>) plus <c>{block}.relu1</c>,
 /// <c>{block}.add</c>, <c>{block}.relu</c> for the parameter-free layers. Parameters with 1000 classes:
 /// ResNet-18 11,689,512; ResNet-34 21,797,672; ResNet-50 25,557,032; ResNet-101 44,549,160; ResNet-152 60,192,808.
-/// The global pool head takes any input of at least 32x32 (the stride is 32).
+/// The global pool head takes any input of at least 8x8 (the total stride is 32).
 /// </summary>
 public static class ResNet
 {

@@ -32,7 +32,7 @@ public sealed record ZfNetOptions
 /// flatten 18432, fc6 ->4096, relu6, drop6, fc7 ->4096, relu7, drop7, fc8 ->classes
 /// </code>
 /// 107,627,624 parameters with 1000 classes (62,357,608 with the paper's 384-384-256). fc6's input is sized for
-/// the input; the smallest input is 35x35.
+/// the input; the smallest input is 53x53.
 /// </summary>
 public static class ZfNet
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VisionPlugin.Engine;
 using VisionPlugin.Engine.Layers;
 using VisionPlugin.Engine.Models;
@@ -83,6 +82,89 @@ public sealed class ModelZooTests(GpuFixture gpu, ITestOutputHelper output)
 
     private static long BiasCount(ModelSummary summary) =>
         summary.Layers.Where(l => l.Type is "Conv2d" or "Linear").Sum(l => (long)l.OutputShape[1]);
+
+    /// <summary>Per-layer output shapes against the course notes' walk-throughs (002: LeNet-5, AlexNet, VGG-16; 000: ZFNet).</summary>
+    [Fact]
+    public void ShapeWalkThroughs_MatchTheCourseNotes()
+    {
+        gpu.Run(ctx =>
+        {
+            Dictionary<string, string> lenet = Shapes(ctx, "lenet5", 10);
+            Assert.Equal(["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3", "fc2", "relu4", "fc3"], lenet.Keys);
+            AssertShapes(lenet, ("conv1", "[1,6,28,28]"), ("pool1", "[1,6,14,14]"), ("conv2", "[1,16,10,10]"), ("pool2", "[1,16,5,5]"),
+                ("flatten", "[1,400]"), ("fc1", "[1,120]"), ("fc2", "[1,84]"), ("fc3", "[1,10]"));
+
+            AssertShapes(Shapes(ctx, "alexnet", 1000), ("conv1", "[1,96,55,55]"), ("pool1", "[1,96,27,27]"), ("conv2", "[1,256,27,27]"),
+                ("pool2", "[1,256,13,13]"), ("conv3", "[1,384,13,13]"), ("conv4", "[1,384,13,13]"), ("conv5", "[1,256,13,13]"),
+                ("pool5", "[1,256,6,6]"), ("flatten", "[1,9216]"), ("fc6", "[1,4096]"), ("fc7", "[1,4096]"), ("fc8", "[1,1000]"));
+            // AlexNet at 224x224 pads conv1 by 2 and reaches the same 55x55.
+            Assert.Equal("[1,96,55,55]", Shapes(ctx, "alexnet", 1000, new TensorShape(3, 224, 224))["conv1"]);
+
+            AssertShapes(Shapes(ctx, "zfnet", 1000), ("conv1", "[1,96,110,110]"), ("pool1", "[1,96,55,55]"), ("conv2", "[1,256,26,26]"),
+                ("pool2", "[1,256,13,13]"), ("conv3", "[1,512,13,13]"), ("conv4", "[1,1024,13,13]"), ("conv5", "[1,512,13,13]"),
+                ("pool5", "[1,512,6,6]"));
+
+            AssertShapes(Shapes(ctx, "vgg16", 1000), ("conv1_2", "[1,64,224,224]"), ("pool1", "[1,64,112,112]"), ("conv2_2", "[1,128,112,112]"),
+                ("pool2", "[1,128,56,56]"), ("conv3_3", "[1,256,56,56]"), ("pool3", "[1,256,28,28]"), ("conv4_3", "[1,512,28,28]"),
+                ("pool4", "[1,512,14,14]"), ("conv5_3", "[1,512,14,14]"), ("pool5", "[1,512,7,7]"), ("flatten", "[1,25088]"));
+
+            AssertShapes(Shapes(ctx, "googlenet", 1000), ("maxpool2", "[1,192,28,28]"), ("inception3a.concat", "[1,256,28,28]"),
+                ("inception3b.concat", "[1,480,28,28]"), ("inception4e.concat", "[1,832,14,14]"), ("inception5b.concat", "[1,1024,7,7]"));
+            AssertShapes(Shapes(ctx, "resnet50", 1000), ("maxpool", "[1,64,56,56]"), ("layer1.2.relu", "[1,256,56,56]"),
+                ("layer4.2.relu", "[1,2048,7,7]"), ("fc", "[1,1000]"));
+            AssertShapes(Shapes(ctx, "squeezenet", 1000), ("fire2.concat", "[1,128,55,55]"), ("fire9.concat", "[1,512,13,13]"),
+                ("conv10", "[1,1000,13,13]"), ("flatten", "[1,1000]"));
+            AssertShapes(Shapes(ctx, "mobilenet_v2_scratch", 1000), ("features.0.relu6", "[1,32,112,112]"),
+                ("features.17.project.bn", "[1,320,7,7]"), ("features.18.relu6", "[1,1280,7,7]"), ("classifier", "[1,1000]"));
+            AssertShapes(Shapes(ctx, "nin", 1000), ("pool1", "[1,96,27,27]"), ("pool3", "[1,384,6,6]"), ("mlpconv4.cccp2", "[1,1000,6,6]"));
+        });
+    }
+
+    private static Dictionary<string, string> Shapes(GpuContext ctx, string name, int classCount, TensorShape? input = null)
+    {
+        using Model model = ModelZoo.Build(ctx, name, classCount, input);
+        return model.Summary().Layers.ToDictionary(l => l.Name, l => l.OutputShape.ToString());
+    }
+
+    private static void AssertShapes(Dictionary<string, string> shapes, params (string Layer, string Shape)[] expected)
+    {
+        foreach (var (layer, shape) in expected) Assert.True(shapes.TryGetValue(layer, out string? actual) && actual == shape, $"{layer}: expected {shape}, got {actual ?? "no such layer"}");
+    }
+
+    /// <summary>
+    /// The seed decides every weight: two builds with one seed have identical first-layer weights, another seed gives
+    /// different ones. Only the first layer's value is materialized (parameters are lazy), so this runs at the
+    /// default input sizes.
+    /// </summary>
+    [Fact]
+    public void Seed_DeterminesTheWeights()
+    {
+        gpu.Run(ctx =>
+        {
+            foreach (string name in ModelZoo.Names)
+            {
+                float[] a = FirstLayerWeights(ctx, name, seed: 5);
+                float[] b = FirstLayerWeights(ctx, name, seed: 5);
+                float[] c = FirstLayerWeights(ctx, name, seed: 6);
+                Assert.True(a.SequenceEqual(b), $"{name}: seed 5 twice gave different first-layer weights");
+                Assert.False(a.SequenceEqual(c), $"{name}: seeds 5 and 6 gave the same first-layer weights");
+                Assert.Contains(a, v => v != 0);
+            }
+
+            // Within one model every layer draws its own stream: two same-shape convolutions differ.
+            using Model resnet = ModelZoo.Build(ctx, "resnet18", 10, seed: 5);
+            Parameter conv1 = resnet.Parameters.Single(p => p.Name == "layer1.0.conv1.weight");
+            Parameter conv2 = resnet.Parameters.Single(p => p.Name == "layer1.0.conv2.weight");
+            Assert.Equal(conv1.Shape, conv2.Shape);
+            Assert.False(conv1.Value.ToArray().SequenceEqual(conv2.Value.ToArray()));
+        });
+    }
+
+    private static float[] FirstLayerWeights(GpuContext ctx, string name, int seed)
+    {
+        using Model model = ModelZoo.Build(ctx, name, 10, seed: seed);
+        return model.Parameters[0].Value.ToArray();
+    }
 
     /// <summary>A builder and its exact parameter count with 1000 classes at the default input.</summary>
     public static TheoryData<string, long> ParameterCounts() => new()
