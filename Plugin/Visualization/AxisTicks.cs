@@ -28,14 +28,16 @@ internal sealed record AxisTicks(double Min, double Max, double Step, IReadOnlyL
     public static AxisTicks Create(double low, double high, int maxTickCount, bool snapToTicks, bool integerSteps,
         double floor = double.NegativeInfinity, double ceiling = double.PositiveInfinity)
     {
+        // Floor and ceiling give way to the data, not to the room made around a single value.
+        double dataLow = double.IsFinite(low) ? low : double.PositiveInfinity, dataHigh = double.IsFinite(high) ? high : double.NegativeInfinity;
         (low, high) = Widen(low, high, integerSteps);
         double step = NiceStepAtLeast((high - low) / Math.Max(1, maxTickCount));
         if (integerSteps) step = Math.Max(1, step);
         double min = low, max = high;
         if (snapToTicks)
         {
-            min = Math.Max(Math.Floor(low / step + 1e-9) * step, Math.Min(floor, low));
-            max = Math.Min(Math.Ceiling(high / step - 1e-9) * step, Math.Max(ceiling, high));
+            min = Math.Max(Math.Floor(low / step + 1e-9) * step, Math.Min(floor, dataLow));
+            max = Math.Min(Math.Ceiling(high / step - 1e-9) * step, Math.Max(ceiling, dataHigh));
             if (!(max > min)) (min, max) = (low, high);
         }
         var ticks = new List<double>();
