@@ -32,8 +32,11 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
     /// <summary>Image height in pixels (default 600).</summary>
     public int Height { get; init; } = 600;
 
-    /// <summary>Magnification of the 5x7 font for labels, 1..4 (default 2); the title is one step larger.</summary>
-    public int TextScale { get; init; } = 2;
+    /// <summary>
+    /// Magnification of the 5x7 font for labels, 1..4; the title is one step larger. 0 (the default)
+    /// picks one from the image size: 1 below 900x600, 2 from 900x600 (labels 14 pixels tall), and so on.
+    /// </summary>
+    public int TextScale { get; init; }
 
     /// <summary>Series line width in pixels, 1..3 (default 2).</summary>
     public double LineThickness { get; init; } = 2;
@@ -48,46 +51,45 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
     {
         Validate();
         var image = new RgbImage(Width, Height, RgbColor.White);
-        int textHeight = BitmapFont.CapHeight * TextScale;
+        int textHeight = BitmapFont.CapHeight * Scale;
 
         // Vertical layout: title, then per panel [header (title, legend)][chart][x tick labels], then the X axis title.
         int top = Padding;
         if (Title.Length > 0)
         {
             // One step larger than the labels when it fits, else label size (truncated if need be).
-            int titleScale = BitmapFont.MeasureWidth(Title, TextScale + 1) <= Width - 2 * Padding ? TextScale + 1 : TextScale;
+            int titleScale = BitmapFont.MeasureWidth(Title, Scale + 1) <= Width - 2 * Padding ? Scale + 1 : Scale;
             string title = Fit(Title, Width - 2 * Padding, titleScale);
             image.DrawText(title, (Width - BitmapFont.MeasureWidth(title, titleScale)) / 2, top, Ink, titleScale);
             top += BitmapFont.CapHeight * titleScale + 2 * Padding;
         }
         int bottom = Height - Padding - (XAxisTitle.Length > 0 ? textHeight + Gap : 0);
-        int headerHeight = textHeight + Gap + 2, footerHeight = TickLength + Gap + textHeight;
-        int panelCount = Panels.Count;
-        int chartHeight = (bottom - top - panelCount * (headerHeight + footerHeight) - (panelCount - 1) * PanelGap) / panelCount;
 
-        // Value axes first: their label widths decide the left margin, which decides the chart width.
-        var valueAxes = Panels.Select(panel => ValueAxis(panel, chartHeight, textHeight)).ToArray();
-        var valueLabels = valueAxes.Select(axis => axis.Labels()).ToArray();
-        int labelWidth = valueLabels.SelectMany(labels => labels).Select(label => BitmapFont.MeasureWidth(label, TextScale)).DefaultIfEmpty(0).Max();
-        int left = Padding + labelWidth + Gap + TickLength;
-        int chartWidth = Width - Padding - 2 * BitmapFont.Advance * TextScale - left;
-        if (chartHeight < 2 * Inset + 16 || chartWidth < 2 * Inset + 16)
-            throw new ArgumentException($"A {Width}x{Height} plot is too small for {panelCount} panel(s) at text scale {TextScale}.", nameof(Panels));
-        AxisTicks xAxis = PositionAxis(chartWidth - 1 - 2 * Inset);
+        // A panel whose title and legend do not fit on one line gets two header lines. The chart width
+        // depends on the header lines (through the chart height, the value ticks and their label widths),
+        // so arrange once with one line each, then once more if some panel needs two.
+        var headerLines = Enumerable.Repeat(1, Panels.Count).ToArray();
+        Arrangement layout = Arrange(top, bottom, headerLines);
+        int[] needed = Panels.Select(panel => HeaderFitsOneLine(panel, layout.ChartWidth) ? 1 : 2).ToArray();
+        if (!needed.SequenceEqual(headerLines)) layout = Arrange(top, bottom, headerLines = needed);
+        AxisTicks xAxis = PositionAxis(layout.ChartWidth - 1 - 2 * Inset);
 
-        var charts = new ChartArea[panelCount];
-        for (int i = 0; i < panelCount; i++)
+        var charts = new ChartArea[Panels.Count];
+        int panelTop = top;
+        for (int i = 0; i < Panels.Count; i++)
         {
-            int panelTop = top + i * (headerHeight + chartHeight + footerHeight + PanelGap);
-            var chart = charts[i] = new ChartArea(left, panelTop + headerHeight, chartWidth, chartHeight, xAxis, valueAxes[i]);
-            DrawHeader(image, Panels[i], left, panelTop, chartWidth);
-            DrawAxes(image, chart, valueLabels[i], xAxis.Labels(), textHeight);
+            int headerHeight = headerLines[i] * HeaderLineHeight;
+            var chart = charts[i] = new ChartArea(layout.Left, panelTop + headerHeight, layout.ChartWidth, layout.ChartHeight, xAxis, layout.ValueAxes[i]);
+            DrawHeader(image, Panels[i], layout.Left, panelTop, layout.ChartWidth, headerLines[i] == 2);
+            DrawAxes(image, chart, layout.ValueAxes[i].Labels(), xAxis.Labels(), textHeight);
             DrawSeries(image, chart, Panels[i]);
+            panelTop += headerHeight + layout.ChartHeight + FooterHeight + PanelGap;
         }
+        int left = layout.Left, chartWidth = layout.ChartWidth;
         if (XAxisTitle.Length > 0)
         {
-            string xTitle = Fit(XAxisTitle, chartWidth, TextScale);
-            image.DrawText(xTitle, left + (chartWidth - BitmapFont.MeasureWidth(xTitle, TextScale)) / 2, Height - Padding - textHeight, Ink, TextScale);
+            string xTitle = Fit(XAxisTitle, chartWidth, Scale);
+            image.DrawText(xTitle, left + (chartWidth - BitmapFont.MeasureWidth(xTitle, Scale)) / 2, Height - Padding - textHeight, Ink, Scale);
         }
         return (image, charts);
     }
@@ -95,6 +97,30 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
     /// <summary>Renders the plot and saves it as a PNG, atomically (see <see cref="PngWriter.Save(string, RgbImage)"/>).</summary>
     /// <param name="path">Target file; its folder must exist. An existing file is replaced.</param>
     public void Save(string path) => PngWriter.Save(path, Render());
+
+    // The text scale in use: TextScale, or the one the image size suggests.
+    private int Scale => TextScale > 0 ? TextScale : Math.Clamp(Math.Min(Width / 450, Height / 300), 1, 4);
+
+    private int HeaderLineHeight => BitmapFont.CapHeight * Scale + Gap + 2;
+
+    private int FooterHeight => TickLength + Gap + BitmapFont.CapHeight * Scale;
+
+    // Chart size and left edge shared by all panels, and each panel's value axis.
+    private sealed record Arrangement(int Left, int ChartWidth, int ChartHeight, AxisTicks[] ValueAxes);
+
+    private Arrangement Arrange(int top, int bottom, int[] headerLines)
+    {
+        int panelCount = Panels.Count;
+        int chartHeight = (bottom - top - headerLines.Sum() * HeaderLineHeight - panelCount * FooterHeight - (panelCount - 1) * PanelGap) / panelCount;
+        // Value axes first: their label widths decide the left margin, which decides the chart width.
+        var valueAxes = Panels.Select(panel => ValueAxis(panel, chartHeight)).ToArray();
+        int labelWidth = valueAxes.SelectMany(axis => axis.Labels()).Select(label => BitmapFont.MeasureWidth(label, Scale)).DefaultIfEmpty(0).Max();
+        int left = Padding + labelWidth + Gap + TickLength;
+        int chartWidth = Width - Padding - 2 * BitmapFont.Advance * Scale - left;
+        if (chartHeight < 2 * Inset + 16 || chartWidth < 2 * Inset + 16)
+            throw new ArgumentException($"A {Width}x{Height} plot is too small for {panelCount} panel(s) at text scale {Scale}.", nameof(Panels));
+        return new Arrangement(left, chartWidth, chartHeight, valueAxes);
+    }
 
     /// <summary>A panel's chart: its frame (inclusive pixel bounds) and the mapping from values to pixel centers, Inset pixels in from the frame.</summary>
     internal sealed record ChartArea(int Left, int Top, int Width, int Height, AxisTicks X, AxisTicks Y)
@@ -105,8 +131,9 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
         public double PixelY(double value) => Bottom - Inset - (value - Y.Min) / (Y.Max - Y.Min) * (Height - 1 - 2 * Inset);
     }
 
-    private AxisTicks ValueAxis(PlotPanel panel, int chartHeight, int textHeight)
+    private AxisTicks ValueAxis(PlotPanel panel, int chartHeight)
     {
+        int textHeight = BitmapFont.CapHeight * Scale;
         var values = DrawnSeries(panel).SelectMany(entry => entry.Series.Points).Where(PlotSeries.IsFinite).Select(p => p.Y).ToArray();
         int maxTicks = Math.Max(2, chartHeight / (3 * textHeight));
         return AxisTicks.Create(values.Length > 0 ? values.Min() : double.NaN, values.Length > 0 ? values.Max() : double.NaN,
@@ -121,26 +148,34 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
         for (int count = Math.Max(1, usableWidth / 40); ; count--)
         {
             var axis = AxisTicks.Create(low, high, count, snapToTicks: false, integerSteps: WholeNumberX);
-            int widest = axis.Labels().Select(label => BitmapFont.MeasureWidth(label, TextScale)).DefaultIfEmpty(0).Max();
+            int widest = axis.Labels().Select(label => BitmapFont.MeasureWidth(label, Scale)).DefaultIfEmpty(0).Max();
             double spacing = axis.Step / (axis.Max - axis.Min) * usableWidth;
-            if (count == 1 || widest + 2 * BitmapFont.Advance * TextScale <= spacing) return axis;
+            if (count == 1 || widest + 2 * BitmapFont.Advance * Scale <= spacing) return axis;
         }
     }
 
-    private void DrawHeader(RgbImage image, PlotPanel panel, int left, int top, int width)
+    private int LegendWidth(PlotPanel panel) =>
+        DrawnSeries(panel).Sum(entry => SwatchLength + Gap + BitmapFont.MeasureWidth(entry.Series.Name, Scale) + LegendSpacing) - LegendSpacing;
+
+    private bool HeaderFitsOneLine(PlotPanel panel, int width) =>
+        !DrawnSeries(panel).Any() || BitmapFont.MeasureWidth(panel.Title, Scale) + 2 * LegendSpacing + LegendWidth(panel) <= width;
+
+    // The panel title on the left; the legend right-aligned on the same line or, when that is too tight, on the next.
+    private void DrawHeader(RgbImage image, PlotPanel panel, int left, int top, int width, bool twoLines)
     {
-        var entries = DrawnSeries(panel).Select(entry => (entry.Series.Name, entry.Color)).ToArray();
-        int legendWidth = entries.Sum(entry => SwatchLength + Gap + BitmapFont.MeasureWidth(entry.Name, TextScale)) + Math.Max(0, entries.Length - 1) * LegendSpacing;
-        int x = left + width - legendWidth;
-        int middle = top + BitmapFont.CapHeight * TextScale / 2;
-        foreach (var (name, color) in entries)
+        int legendWidth = Math.Max(0, LegendWidth(panel));
+        int legendTop = twoLines ? top + HeaderLineHeight : top;
+        int x = Math.Max(left, left + width - legendWidth);
+        int middle = legendTop + BitmapFont.CapHeight * Scale / 2;
+        foreach (var (series, color) in DrawnSeries(panel))
         {
             image.DrawLine(x, middle, x + SwatchLength, middle, color, LineThickness);
             image.FillCircle(x + SwatchLength / 2.0, middle, LineThickness + 1, color);
-            image.DrawText(name, x + SwatchLength + Gap, top, LabelInk, TextScale);
-            x += SwatchLength + Gap + BitmapFont.MeasureWidth(name, TextScale) + LegendSpacing;
+            image.DrawText(series.Name, x + SwatchLength + Gap, legendTop, LabelInk, Scale);
+            x += SwatchLength + Gap + BitmapFont.MeasureWidth(series.Name, Scale) + LegendSpacing;
         }
-        image.DrawText(Fit(panel.Title, width - legendWidth - 2 * LegendSpacing, TextScale), left, top, Ink, TextScale);
+        int titleWidth = twoLines || legendWidth == 0 ? width : width - legendWidth - 2 * LegendSpacing;
+        image.DrawText(Fit(panel.Title, titleWidth, Scale), left, top, Ink, Scale);
     }
 
     private void DrawAxes(RgbImage image, ChartArea chart, IReadOnlyList<string> valueLabels, IReadOnlyList<string> positionLabels, int textHeight)
@@ -150,17 +185,17 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
             int y = (int)Math.Round(chart.PixelY(chart.Y.Ticks[i]));
             image.FillRectangle(chart.Left + 1, y, chart.Width - 2, 1, GridColor);
             image.FillRectangle(chart.Left - TickLength, y, TickLength, 1, FrameColor);
-            int labelWidth = BitmapFont.MeasureWidth(valueLabels[i], TextScale);
-            image.DrawText(valueLabels[i], chart.Left - TickLength - Gap / 2 - labelWidth, y - textHeight / 2, LabelInk, TextScale);
+            int labelWidth = BitmapFont.MeasureWidth(valueLabels[i], Scale);
+            image.DrawText(valueLabels[i], chart.Left - TickLength - Gap / 2 - labelWidth, y - textHeight / 2, LabelInk, Scale);
         }
         for (int i = 0; i < chart.X.Ticks.Count; i++)
         {
             int x = (int)Math.Round(chart.PixelX(chart.X.Ticks[i]));
             image.FillRectangle(x, chart.Top + 1, 1, chart.Height - 2, GridColor);
             image.FillRectangle(x, chart.Bottom + 1, 1, TickLength, FrameColor);
-            int labelWidth = BitmapFont.MeasureWidth(positionLabels[i], TextScale);
+            int labelWidth = BitmapFont.MeasureWidth(positionLabels[i], Scale);
             int labelLeft = Math.Clamp(x - labelWidth / 2, 0, Math.Max(0, image.Width - labelWidth));
-            image.DrawText(positionLabels[i], labelLeft, chart.Bottom + TickLength + Gap / 2 + 1, LabelInk, TextScale);
+            image.DrawText(positionLabels[i], labelLeft, chart.Bottom + TickLength + Gap / 2 + 1, LabelInk, Scale);
         }
         image.FillRectangle(chart.Left, chart.Top, chart.Width, 1, FrameColor);
         image.FillRectangle(chart.Left, chart.Bottom, chart.Width, 1, FrameColor);
@@ -219,7 +254,7 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
                 if (panel.Series[j]?.Name is null || panel.Series[j].Points is null)
                     throw new ArgumentException($"Series {j} of panel {i} (\"{panel.Title}\") is null or has a null name or point list.", nameof(Panels));
         }
-        if (TextScale is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(TextScale), TextScale, "Text scale must be in 1..4.");
+        if (TextScale is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(TextScale), TextScale, "Text scale must be in 1..4, or 0 for automatic.");
         if (!(LineThickness is >= 1 and <= 3)) throw new ArgumentOutOfRangeException(nameof(LineThickness), LineThickness, "Line thickness must be in 1..3 pixels.");
         if (Width is < 64 or > RgbImage.MaxSide) throw new ArgumentOutOfRangeException(nameof(Width), Width, $"Width must be in 64..{RgbImage.MaxSide}.");
         if (Height is < 64 or > RgbImage.MaxSide) throw new ArgumentOutOfRangeException(nameof(Height), Height, $"Height must be in 64..{RgbImage.MaxSide}.");

@@ -10,7 +10,7 @@ public sealed class LinePlotTests
         new(name, ys.Select((y, i) => ((double)(i + 1), y)).ToArray(), color);
 
     private static LinePlot TwoPanels() => new("Run", [
-        new PlotPanel("Loss", [Series("train", Blue, 2.0, 1.2, 0.8, 0.6), Series("validation", Orange, 2.2, 1.5, 1.3, 1.4)]),
+        new PlotPanel("Loss", [Series("train", Blue, 2.0, 1.2, 0.8, 0.6), Series("validation", Orange, 2.6, 1.9, 1.6, 1.7)]),
         new PlotPanel("Accuracy (%)", [Series("train", Blue, 40, 60, 75, 82), Series("validation", Orange, 35, 50, 61, 63)]),
     ]) { XAxisTitle = "epoch", WholeNumberX = true, Width = 480, Height = 360 };
 
@@ -150,10 +150,35 @@ public sealed class LinePlotTests
     }
 
     [Fact]
+    public void Automatic_text_scale_is_1_for_small_images_and_2_from_900_by_600()
+    {
+        Assert.Equal(TwoPanels().Render().Pixels.ToArray(), (TwoPanels() with { TextScale = 1 }).Render().Pixels.ToArray());
+        var large = TwoPanels() with { Width = 900, Height = 600 };
+        Assert.Equal(large.Render().Pixels.ToArray(), (large with { TextScale = 2 }).Render().Pixels.ToArray());
+        Assert.NotEqual(large.Render().Pixels.ToArray(), (large with { TextScale = 1 }).Render().Pixels.ToArray());
+    }
+
+    [Fact]
+    public void A_legend_that_does_not_fit_beside_the_panel_title_moves_to_a_second_line()
+    {
+        var shortTitle = new LinePlot("", [new PlotPanel("p", [Series("train", Blue, 1, 2), Series("validation", Orange, 2, 1)])]) { Width = 300, Height = 200 };
+        var longTitle = shortTitle with { Panels = [shortTitle.Panels[0] with { Title = "a rather long panel title" }] };
+        var (shortImage, shortCharts) = shortTitle.RenderWithLayout();
+        var (longImage, longCharts) = longTitle.RenderWithLayout();
+        Assert.True(longCharts[0].Top > shortCharts[0].Top, "the chart moves down by one header line");
+        int lineHeight = longCharts[0].Top - shortCharts[0].Top;
+        // The legend (series colors above the chart) sits in the line just above the chart in both.
+        Assert.Contains(PixelsOf(longImage, Blue), p => p.Y < longCharts[0].Top && p.Y > longCharts[0].Top - lineHeight);
+        Assert.DoesNotContain(PixelsOf(longImage, Blue), p => p.Y < longCharts[0].Top - lineHeight);
+        Assert.Contains(PixelsOf(shortImage, Blue), p => p.Y < shortCharts[0].Top);
+    }
+
+    [Fact]
     public void Bad_settings_are_refused_with_the_setting_named()
     {
         Assert.Throws<ArgumentException>(() => new LinePlot("t", []).Render());
         Assert.Equal("TextScale", Assert.Throws<ArgumentOutOfRangeException>(() => (TwoPanels() with { TextScale = 9 }).Render()).ParamName);
+        Assert.Equal("TextScale", Assert.Throws<ArgumentOutOfRangeException>(() => (TwoPanels() with { TextScale = -1 }).Render()).ParamName);
         Assert.Equal("LineThickness", Assert.Throws<ArgumentOutOfRangeException>(() => (TwoPanels() with { LineThickness = 0 }).Render()).ParamName);
         Assert.Contains("too small", Assert.Throws<ArgumentException>(() => (TwoPanels() with { Width = 100, Height = 100 }).Render()).Message);
     }
