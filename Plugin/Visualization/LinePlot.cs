@@ -85,11 +85,11 @@ public sealed record LinePlot(string Title, IReadOnlyList<PlotPanel> Panels)
             DrawSeries(image, chart, Panels[i]);
             panelTop += headerHeight + layout.ChartHeight + FooterHeight + PanelGap;
         }
-        int left = layout.Left, chartWidth = layout.ChartWidth;
         if (XAxisTitle.Length > 0)
         {
-            string xTitle = Fit(XAxisTitle, chartWidth, Scale);
-            image.DrawText(xTitle, left + (chartWidth - BitmapFont.MeasureWidth(xTitle, Scale)) / 2, Height - Padding - textHeight, Ink, Scale);
+            string xTitle = Fit(XAxisTitle, layout.ChartWidth, Scale);
+            int xTitleLeft = layout.Left + (layout.ChartWidth - BitmapFont.MeasureWidth(xTitle, Scale)) / 2;
+            image.DrawText(xTitle, xTitleLeft, Height - Padding - textHeight, Ink, Scale);
         }
         return (image, charts);
     }
