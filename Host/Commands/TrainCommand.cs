@@ -89,7 +89,7 @@ internal static class TrainCommand
         Directory.CreateDirectory(s.OutputFolder);
         string plot = Path.Combine(s.OutputFolder, "curves.png");
         TrainingCurves.Save(plot, history.Select(h => (h.Report.Epoch, h.Report.TrainLoss, (double?)h.Test.Loss, h.Report.TrainAccuracy, (double?)h.Test.Accuracy)).ToList(),
-            $"{s.Arch} on Fashion-MNIST (test curves dashed)");
+            $"{s.Arch} on Fashion-MNIST", validationLabel: "test");
         string weights = Path.Combine(s.OutputFolder, "model.ckpt");
         trainer.SaveCheckpoint(weights, startEpoch + history.Count);
         Evaluation final = history.Count > 0 ? history[^1].Test : trainer.Evaluate(test);

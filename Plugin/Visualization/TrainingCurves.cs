@@ -29,9 +29,10 @@ public static class TrainingCurves
     /// <param name="title">Plot title (e.g. the model and data set).</param>
     /// <param name="width">Image width in pixels.</param>
     /// <param name="height">Image height in pixels.</param>
+    /// <param name="validationLabel">Legend name of the held-out curves (e.g. "test" when they come from a test set).</param>
     public static LinePlot Create(
         IReadOnlyList<(int Epoch, double TrainLoss, double? ValidationLoss, double TrainAccuracy, double? ValidationAccuracy)> history,
-        string title, int width = DefaultWidth, int height = DefaultHeight)
+        string title, int width = DefaultWidth, int height = DefaultHeight, string validationLabel = "validation")
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(title);
@@ -41,12 +42,12 @@ public static class TrainingCurves
         var loss = new PlotPanel("Loss",
         [
             new PlotSeries("train", Points(e => e.TrainLoss), TrainColor),
-            new PlotSeries("validation", Points(e => e.ValidationLoss ?? double.NaN), ValidationColor),
+            new PlotSeries(validationLabel, Points(e => e.ValidationLoss ?? double.NaN), ValidationColor),
         ]) { AxisFloor = 0 };
         var accuracy = new PlotPanel("Accuracy (%)",
         [
             new PlotSeries("train", Points(e => 100 * e.TrainAccuracy), TrainColor),
-            new PlotSeries("validation", Points(e => 100 * (e.ValidationAccuracy ?? double.NaN)), ValidationColor),
+            new PlotSeries(validationLabel, Points(e => 100 * (e.ValidationAccuracy ?? double.NaN)), ValidationColor),
         ]) { AxisFloor = 0, AxisCeiling = 100 };
         return new LinePlot(title, [loss, accuracy]) { XAxisTitle = "epoch", WholeNumberX = true, Width = width, Height = height };
     }
@@ -66,9 +67,10 @@ public static class TrainingCurves
     /// <param name="path">Target .png file; its folder must exist.</param>
     /// <param name="history">One entry per finished epoch, in order; accuracies are fractions in [0, 1].</param>
     /// <param name="title">Plot title.</param>
+    /// <param name="validationLabel">Legend name of the held-out curves (e.g. "test").</param>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static void Save(
         string path,
         IReadOnlyList<(int Epoch, double TrainLoss, double? ValidationLoss, double TrainAccuracy, double? ValidationAccuracy)> history,
-        string title) => Create(history, title).Save(path);
+        string title, string validationLabel = "validation") => Create(history, title, validationLabel: validationLabel).Save(path);
 }
