@@ -35,32 +35,35 @@ internal static class TrainCommand
         schedule.AcceptOnlyFromAmong("none", "step", "cosine", "plateau");
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Seeds weights, shuffles and dropout." };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N training images (quick runs)." };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Evaluate only the first N test images after each epoch (quick runs)." };
         var valSplit = new Option<double>("--val-split") { DefaultValueFactory = _ => 0, Description = "Hold out this fraction of the training set for validation (the test set is always evaluated)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a resumable checkpoint here after every epoch." };
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint when it exists." };
         var output = new Option<string?>("--out") { Description = "Folder for the plot, history and final weights (default out/train-<arch>)." };
         var command = new Command("train", "Train a model-zoo architecture from scratch on Fashion-MNIST on the GPU.")
         {
-            json, arch, dataset, epochs, batch, optimizer, lr, weightDecay, schedule, seed, limit, valSplit, checkpoint, resume, output,
+            json, arch, dataset, epochs, batch, optimizer, lr, weightDecay, schedule, seed, limit, testLimit, valSplit, checkpoint, resume, output,
         };
         command.SetAction(parse => CommandSupport.Guard("train", () => Run(new TrainSettings(
             parse.GetValue(arch)!, parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(optimizer)!, parse.GetValue(lr),
-            parse.GetValue(weightDecay), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(limit), parse.GetValue(valSplit),
+            parse.GetValue(weightDecay), parse.GetValue(schedule)!, parse.GetValue(seed), parse.GetValue(limit), parse.GetValue(testLimit), parse.GetValue(valSplit),
             parse.GetValue(checkpoint), parse.GetValue(resume), parse.GetValue(output) ?? Path.Combine("out", "train-" + parse.GetValue(arch)),
             parse.GetValue(json)))));
         return command;
     }
 
     private sealed record TrainSettings(string Arch, int Epochs, int Batch, string Optimizer, float? LearningRate, float WeightDecay,
-        string Schedule, int Seed, int? Limit, double ValidationSplit, string? Checkpoint, bool Resume, string OutputFolder, bool Json);
+        string Schedule, int Seed, int? Limit, int? TestLimit, double ValidationSplit, string? Checkpoint, bool Resume, string OutputFolder, bool Json);
 
     private static int Run(TrainSettings s)
     {
         if (s.Limit is < 1) throw new ArgumentException($"--limit must be at least 1; got {s.Limit}.");
+        if (s.TestLimit is < 1) throw new ArgumentException($"--test-limit must be at least 1; got {s.TestLimit}.");
         if (s.Resume && s.Checkpoint is null) throw new ArgumentException("--resume needs --checkpoint PATH.");
         LabeledImages train = FashionMnist.Load(train: true);
         LabeledImages test = FashionMnist.Load(train: false);
         if (s.Limit is int limit) train = train.Take(limit);
+        if (s.TestLimit is int testLimit) test = test.Take(testLimit);
 
         using var context = GpuContext.CreateHeadless();
         using Model model = ModelZoo.Build(context, s.Arch, train.ClassCount, train.SampleShape, s.Seed);

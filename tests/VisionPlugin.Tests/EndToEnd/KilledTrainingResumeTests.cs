@@ -14,7 +14,7 @@ public sealed class KilledTrainingResumeTests : IDisposable
 
     private string[] TrainArgs(string checkpoint, string output, bool resume) =>
     [
-        "train", "--arch", "lenet5", "--limit", "2400", "--epochs", "3", "--batch", "60", "--seed", "5",
+        "train", "--arch", "lenet5", "--limit", "1800", "--test-limit", "300", "--epochs", "3", "--batch", "60", "--seed", "5",
         "--checkpoint", Path.Combine(_folder, checkpoint), "--out", Path.Combine(_folder, output), .. resume ? new[] { "--resume" } : [],
     ];
 
