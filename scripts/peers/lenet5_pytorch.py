@@ -1,9 +1,10 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The LeNet-5 Fashion-MNIST recipe of `./visionplugin train --arch lenet5` run in PyTorch (CPU),
 as a peer for accuracy and images/s on the same machine. A benchmark tool, not a runtime dependency.
 
 Needs Debian's python3-torch and dataset-fashion-mnist. Usage:
-  python3 scripts/peers/lenet5_pytorch.py [--epochs 10] [--batch 64] [--lr 1e-3] [--threads 2] [--json]
+  /usr/bin/python3 scripts/peers/lenet5_pytorch.py [--epochs 10] [--batch 64] [--lr 1e-3] [--threads 2] [--json]
+(Debian's interpreter: python3-torch is installed for it, not for other Pythons on PATH.)
 Recipe: conv 5x5 1->6 pad 2, ReLU, max-pool 2, conv 5x5 6->16, ReLU, max-pool 2, FC 400->120, ReLU,
 FC 120->84, ReLU, FC 84->10; softmax cross-entropy; Adam; pixels scaled to [0,1]; seeded shuffles.
 """
