@@ -1,11 +1,15 @@
 #version 430
 // conv2d_backward_weight.comp — pass 1 of the weight gradient: partial sums over a slice of the
-// reduction axis (n, oy, ox); sum_partials.comp adds the slices into dw. No float atomics.
+// reduction rows (n, oy); sum_partials.comp adds the slices into dw. No float atomics.
 // Bindings: 0 x[N,C,H,W] (read), 1 dy[N,K,OH,OW] (read), 2 partial[splits, K*Cg*KH*KW] (write).
 // Forward:  y[n,k,oy,ox] = sum x[n, g*Cg+c, oy*sH - padT + ky*dH, ox*sW - padL + kx*dW] * w[k,c,ky,kx]
 // So:       dw[k,c,ky,kx] = sum_{n,oy,ox} dy[n,k,oy,ox] * x[n, g*Cg+c, oy*sH - padT + ky*dH, ox*sW - padL + kx*dW]
 //           (the correlation of the input with the output gradient).
-// Invocation (weightIndex, split) sums r in [split*chunk, min((split+1)*chunk, N*OH*OW)), r = (n*OH + oy)*OW + ox.
+// Register blocking: one invocation owns KB output channels (inside one group) x KXB kernel columns
+// of one (c, ky), for the rows r = n*OH + oy in [split*chunk, (split+1)*chunk): per output pixel it
+// loads KB gradients and KXB inputs and does KB*KXB multiply-adds.
+#define KB 4
+#define KXB 8
 layout(local_size_x = 64) in;
 #include "common.glsl"
 layout(std430, binding = 0) readonly buffer Input { float x[]; };
@@ -18,45 +22,57 @@ uniform int KH, KW;
 uniform int strideH, strideW, dilationH, dilationW;
 uniform int padTop, padLeft;
 uniform int groups;
-uniform int splits, chunk;
+uniform int splits, chunk;   // chunk = rows (n, oy) per split
 
 void main() {
     int Cg = C / groups;
     int Kg = K / groups;
-    int weightCount = K * Cg * KH * KW;
+    int kBlocksPerGroup = (Kg + KB - 1) / KB;
+    int kxBlocks = (KW + KXB - 1) / KXB;
+    int tasks = groups * kBlocksPerGroup * Cg * KH * kxBlocks;   // invocations per split
     int index = int(linear_index());
-    if (index >= weightCount * splits) return;
-    int weightIndex = index % weightCount;
-    int split = index / weightCount;
-    int kx = weightIndex % KW;
-    int rest = weightIndex / KW;
-    int ky = rest % KH;   rest /= KH;
-    int c = rest % Cg;
-    int k = rest / Cg;
-    int g = k / Kg;
+    if (index >= tasks * splits) return;
+    int task = index % tasks;
+    int split = index / tasks;
+    int kx0 = (task % kxBlocks) * KXB;   task /= kxBlocks;
+    int ky = task % KH;                  task /= KH;
+    int c = task % Cg;                   task /= Cg;
+    int kBlock = task;                   // g * kBlocksPerGroup + block
+    int g = kBlock / kBlocksPerGroup;
+    int k0 = g * Kg + (kBlock % kBlocksPerGroup) * KB;
+    int kEnd = min(k0 + KB, (g + 1) * Kg);
     int inChannel = g * Cg + c;
 
-    int total = N * OH * OW;
-    int r0 = split * chunk;
-    int r1 = min(r0 + chunk, total);
-    float acc = 0.0;
-    int r = r0;
-    while (r < r1) {
-        int ox = r % OW;
-        int rowIndex = r / OW;              // n*OH + oy
-        int oy = rowIndex % OH;
-        int n = rowIndex / OH;
-        int rowEnd = min(r1, (rowIndex + 1) * OW);
+    float acc[KB][KXB];
+    for (int i = 0; i < KB; i++) for (int j = 0; j < KXB; j++) acc[i][j] = 0.0;
+
+    int rowEnd = min((split + 1) * chunk, N * OH);
+    for (int row = split * chunk; row < rowEnd; row++) {
+        int n = row / OH;
+        int oy = row - n * OH;
         int iy = oy * strideH - padTop + ky * dilationH;
-        if (iy >= 0 && iy < H) {
-            int inRow = ((n * C + inChannel) * H + iy) * W;
-            int outRow = ((n * K + k) * OH + oy) * OW;
-            for (; r < rowEnd; r++, ox++) {
-                int ix = ox * strideW - padLeft + kx * dilationW;
-                if (ix >= 0 && ix < W) acc += dy[outRow + ox] * x[inRow + ix];
+        if (iy < 0 || iy >= H) continue;
+        int inRow = ((n * C + inChannel) * H + iy) * W;
+        int gradRow[KB];
+        for (int i = 0; i < KB; i++) gradRow[i] = ((n * K + min(k0 + i, kEnd - 1)) * OH + oy) * OW;
+        for (int ox = 0; ox < OW; ox++) {
+            float d[KB];
+            for (int i = 0; i < KB; i++) d[i] = dy[gradRow[i] + ox];
+            int ixBase = ox * strideW - padLeft;
+            for (int j = 0; j < KXB; j++) {
+                int ix = ixBase + (kx0 + j) * dilationW;
+                float xv = (kx0 + j < KW && ix >= 0 && ix < W) ? x[inRow + ix] : 0.0;
+                for (int i = 0; i < KB; i++) acc[i][j] += d[i] * xv;
             }
         }
-        r = rowEnd;
     }
-    partial[split * weightCount + weightIndex] = acc;
+    int weightCount = K * Cg * KH * KW;
+    for (int i = 0; i < KB; i++) {
+        int k = k0 + i;
+        if (k >= kEnd) break;
+        int wRow = ((k * Cg + c) * KH + ky) * KW;
+        for (int j = 0; j < KXB; j++) {
+            if (kx0 + j < KW) partial[split * weightCount + wRow + kx0 + j] = acc[i][j];
+        }
+    }
 }

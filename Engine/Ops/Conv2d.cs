@@ -13,6 +13,8 @@ public static class Conv2d
     private const int OutputChannelBlock = 4;  // OCB in conv2d_forward.comp
     private const int OutputColumnBlock = 4;   // OXB in conv2d_forward.comp
     private const int InputChannelBlock = 4;   // ICB in conv2d_backward_input.comp
+    private const int WeightChannelBlock = 4;  // KB in conv2d_backward_weight.comp
+    private const int WeightColumnBlock = 8;   // KXB in conv2d_backward_weight.comp
 
     /// <summary>Validates the shapes and returns the output shape [N, K, OH, OW].</summary>
     /// <exception cref="ArgumentException">Shapes or options are inconsistent; the message names both shapes.</exception>
@@ -53,10 +55,16 @@ public static class Conv2d
         RequireShape("output", output.Shape, outShape, input.Shape, weight.Shape);
         if (bias is not null && bias.ElementCount != weight.Shape[0])
             throw new ArgumentException($"Conv2d bias must have {weight.Shape[0]} elements for weight {weight.Shape}; got {bias.Shape}.", nameof(bias));
-        int kg = outShape.C / options.Groups;
-        long tiles = (long)outShape.N * ((kg + OutputChannelBlock - 1) / OutputChannelBlock) * options.Groups
-                     * outShape.H * ((outShape.W + OutputColumnBlock - 1) / OutputColumnBlock);
-        SetCommon(input.Context.Programs.Get("conv2d_forward.comp"), input.Shape, weight.Shape, outShape, options)
+        DispatchForward(input, weight, bias, output.Buffer, ConvGeometry.Of(input.Shape, weight.Shape, outShape, options));
+    }
+
+    /// <summary>conv2d_forward.comp for an explicit geometry (also ConvTranspose2d's input gradient); overwrites <paramref name="output"/>.</summary>
+    internal static void DispatchForward(Tensor input, Tensor weight, Tensor? bias, GpuBuffer output, ConvGeometry g)
+    {
+        int kg = g.Output.C / g.Groups;
+        long tiles = (long)g.Output.N * ((kg + OutputChannelBlock - 1) / OutputChannelBlock) * g.Groups
+                     * g.Output.H * ((g.Output.W + OutputColumnBlock - 1) / OutputColumnBlock);
+        g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp"))
             .Set("hasBias", bias is null ? 0 : 1)
             .Bind(0, input).Bind(1, weight).Bind(2, (bias ?? weight).Buffer).Bind(3, output)
             .DispatchLinear(tiles);
@@ -71,7 +79,7 @@ public static class Conv2d
         TensorShape inShape = gradInput.Shape;
         int cg = inShape.C / options.Groups;
         long tiles = (long)inShape.N * ((cg + InputChannelBlock - 1) / InputChannelBlock) * options.Groups * inShape.H * inShape.W;
-        SetCommon(gradInput.Context.Programs.Get("conv2d_backward_input.comp"), inShape, weight.Shape, outShape, options)
+        ConvGeometry.Of(inShape, weight.Shape, outShape, options).SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
             .Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput)
             .DispatchLinear(tiles);
@@ -83,14 +91,29 @@ public static class Conv2d
     {
         TensorShape outShape = OutputShape(input.Shape, gradWeight.Shape, options);
         RequireShape("gradOutput", gradOutput.Shape, outShape, input.Shape, gradWeight.Shape);
+        DispatchBackwardWeight(input, gradOutput, gradWeight, ConvGeometry.Of(input.Shape, gradWeight.Shape, outShape, options), accumulate);
+    }
+
+    /// <summary>
+    /// conv2d_backward_weight.comp + sum_partials.comp for an explicit geometry (also ConvTranspose2d's weight
+    /// gradient): gradWeight (+)= sum over (n, oy, ox) of gradOutput * the input under each tap.
+    /// </summary>
+    internal static void DispatchBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, ConvGeometry g, bool accumulate)
+    {
         GpuContext context = input.Context;
         int weightCount = gradWeight.ElementCount;
-        var (splits, chunk) = SplitReduction.Plan(weightCount, (long)outShape.N * outShape.H * outShape.W);
+        // Tasks per split: one per (KB output channels, input channel, kernel row, KXB kernel columns).
+        int kg = g.Output.C / g.Groups;
+        long tasks = (long)g.Groups * ((kg + WeightChannelBlock - 1) / WeightChannelBlock) * g.Weight[1] * g.Weight[2]
+                     * ((g.Weight[3] + WeightColumnBlock - 1) / WeightColumnBlock);
+        int rows = g.Output.N * g.Output.H;
+        // Each invocation should see at least ~256 output pixels: minChunk is in rows of OW pixels.
+        var (splits, chunk) = SplitReduction.Plan(tasks, rows, targetInvocations: 4096, minChunk: Math.Max(1, 256 / Math.Max(1, g.Output.W)));
         GpuBuffer partial = context.Scratch("conv2d.weight_partial", (long)splits * weightCount);
-        SetCommon(context.Programs.Get("conv2d_backward_weight.comp"), input.Shape, gradWeight.Shape, outShape, options)
+        g.SetUniforms(context.Programs.Get("conv2d_backward_weight.comp"))
             .Set("splits", splits).Set("chunk", chunk)
             .Bind(0, input).Bind(1, gradOutput).Bind(2, partial)
-            .DispatchLinear((long)weightCount * splits);
+            .DispatchLinear(tasks * splits);
         SplitReduction.SumPartials(context, partial, splits, gradWeight.Buffer, weightCount, accumulate ? 1f : 0f);
     }
 
@@ -107,15 +130,6 @@ public static class Conv2d
         TensorShape o = OutputShape(input, weight, options);
         return (long)o.N * o.C * o.H * o.W * weight[1] * weight[2] * weight[3];
     }
-
-    private static ComputeProgram SetCommon(ComputeProgram program, TensorShape input, TensorShape weight, TensorShape output, Conv2dOptions o) =>
-        program.Set("N", input.N).Set("C", input.C).Set("H", input.H).Set("W", input.W)
-            .Set("K", output.C).Set("OH", output.H).Set("OW", output.W)
-            .Set("KH", weight[2]).Set("KW", weight[3])
-            .Set("strideH", o.StrideH).Set("strideW", o.StrideW)
-            .Set("dilationH", o.DilationH).Set("dilationW", o.DilationW)
-            .Set("padTop", o.Padding.Top).Set("padLeft", o.Padding.Left)
-            .Set("groups", o.Groups);
 
     private static void RequireShape(string name, TensorShape actual, TensorShape expected, TensorShape input, TensorShape weight)
     {

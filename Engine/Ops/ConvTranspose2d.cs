@@ -16,8 +16,6 @@ public static class ConvTranspose2d
     private const string Op = "ConvTranspose2d";
     private const int OutputChannelBlock = 4;      // OCB in conv_transpose2d_forward.comp
     private const int OutputColumnBlock = 4;       // OXB in conv_transpose2d_forward.comp
-    private const int ConvOutputChannelBlock = 4;  // OCB in conv2d_forward.comp
-    private const int ConvOutputColumnBlock = 4;   // OXB in conv2d_forward.comp
 
     /// <summary>Validates the shapes and returns the output shape [N, K, OH, OW].</summary>
     /// <exception cref="ArgumentException">Shapes or options are inconsistent; the message names the shapes.</exception>
@@ -83,13 +81,7 @@ public static class ConvTranspose2d
         GpuContext context = gradInput.Context;
         // conv2d_forward.comp overwrites its output; to accumulate, convolve into scratch and add.
         GpuBuffer target = accumulate ? context.Scratch("conv_transpose2d.grad_input", inShape.ElementCount) : gradInput.Buffer;
-        int cg = inShape.C / options.Groups;   // the convolution's output channels per group
-        long tiles = (long)inShape.N * ((cg + ConvOutputChannelBlock - 1) / ConvOutputChannelBlock) * options.Groups
-                     * inShape.H * ((inShape.W + ConvOutputColumnBlock - 1) / ConvOutputColumnBlock);
-        SetUniforms(context.Programs.Get("conv2d_forward.comp"), inShape, weight.Shape, outShape, options)
-            .Set("hasBias", 0)
-            .Bind(0, gradOutput).Bind(1, weight).Bind(2, weight).Bind(3, target)
-            .DispatchLinear(tiles);
+        Conv2d.DispatchForward(gradOutput, weight, null, target, Geometry(inShape, weight.Shape, outShape, options));
         if (accumulate) SplitReduction.SumPartials(context, target, 1, gradInput.Buffer, inShape.ElementCount, 1f);
     }
 
@@ -102,17 +94,8 @@ public static class ConvTranspose2d
     {
         TensorShape outShape = OutputShape(input.Shape, gradWeight.Shape, options);
         RequireShape(nameof(gradOutput), gradOutput.Shape, outShape, input.Shape, gradWeight.Shape);
-        GpuContext context = input.Context;
-        TensorShape inShape = input.Shape;
-        int weightCount = gradWeight.ElementCount;
-        // conv2d_backward_weight.comp with the convolution's input = gradOutput and its output gradient = input.
-        var (splits, chunk) = SplitReduction.Plan(weightCount, (long)inShape.N * inShape.H * inShape.W);
-        GpuBuffer partial = context.Scratch("conv_transpose2d.weight_partial", (long)splits * weightCount);
-        SetUniforms(context.Programs.Get("conv2d_backward_weight.comp"), inShape, gradWeight.Shape, outShape, options)
-            .Set("splits", splits).Set("chunk", chunk)
-            .Bind(0, gradOutput).Bind(1, input).Bind(2, partial)
-            .DispatchLinear((long)weightCount * splits);
-        SplitReduction.SumPartials(context, partial, splits, gradWeight.Buffer, weightCount, accumulate ? 1f : 0f);
+        // The convolution's input is our gradOutput and its output gradient is our input.
+        Conv2d.DispatchBackwardWeight(gradOutput, input, gradWeight, Geometry(input.Shape, gradWeight.Shape, outShape, options), accumulate);
     }
 
     /// <summary>gradBias[k] (+)= sum_{n,oy,ox} gradOutput[n,k,oy,ox].</summary>
@@ -134,13 +117,11 @@ public static class ConvTranspose2d
     /// that convolution reads [N, K, OH, OW] (our output) with weight [C, K/groups, KH, KW] and writes [N, C, H, W] (our input).
     /// </summary>
     private static ComputeProgram SetUniforms(ComputeProgram program, TensorShape input, TensorShape weight, TensorShape output, ConvTranspose2dOptions o) =>
-        program.Set("N", input.N).Set("C", output.C).Set("H", output.H).Set("W", output.W)
-            .Set("K", input.C).Set("OH", input.H).Set("OW", input.W)
-            .Set("KH", weight[2]).Set("KW", weight[3])
-            .Set("strideH", o.StrideH).Set("strideW", o.StrideW)
-            .Set("dilationH", o.DilationH).Set("dilationW", o.DilationW)
-            .Set("padTop", o.Padding.Top).Set("padLeft", o.Padding.Left)
-            .Set("groups", o.Groups);
+        Geometry(input, weight, output, o).SetUniforms(program);
+
+    /// <summary>The convolution this op is the input gradient of: it reads our output and writes our input.</summary>
+    private static ConvGeometry Geometry(TensorShape input, TensorShape weight, TensorShape output, ConvTranspose2dOptions o) =>
+        new(output, weight, input, o.StrideH, o.StrideW, o.DilationH, o.DilationW, o.Padding.Top, o.Padding.Left, o.Groups);
 
     private static void RequireShape(string name, TensorShape actual, TensorShape expected, TensorShape input, TensorShape weight)
     {
