@@ -39,7 +39,7 @@ public sealed partial record OnnxTensor
     /// <summary>Product of <see cref="Dims"/> (1 for a scalar).</summary>
     /// <exception cref="OnnxFormatException">A dimension is negative or the product overflows.</exception>
     public long ElementCount =>
-        CountElements(Name, Dims.AsSpan(), long.MaxValue, out long count) is { } problem ? throw new OnnxFormatException(problem) : count;
+        CountElements($"tensor '{Name}'", Dims.AsSpan(), long.MaxValue, out long count) is { } problem ? throw new OnnxFormatException(problem + ".") : count;
 
     /// <summary>A FLOAT tensor holding <paramref name="values"/> in <see cref="RawData"/>, as exporters write weights.</summary>
     public static OnnxTensor FromFloats(string name, ReadOnlySpan<long> dims, ReadOnlySpan<float> values)
@@ -59,7 +59,7 @@ public sealed partial record OnnxTensor
 
     private static OnnxTensor Checked(OnnxTensor tensor, int valueCount)
     {
-        if (CountElements(tensor.Name, tensor.Dims.AsSpan(), long.MaxValue, out long count) is { } problem)
+        if (CountElements($"tensor '{tensor.Name}'", tensor.Dims.AsSpan(), long.MaxValue, out long count) is { } problem)
             throw new ArgumentException(problem, "dims");
         if (count != valueCount)
             throw new ArgumentException($"Tensor '{tensor.Name}' dims {tensor.Dims} hold {count} elements; got {valueCount} values.", "values");
@@ -70,16 +70,17 @@ public sealed partial record OnnxTensor
     /// Multiplies <paramref name="dims"/> without overflow; returns why they are refused (negative,
     /// or more than <paramref name="limit"/> elements) or null. Runs before anything is allocated.
     /// </summary>
-    internal static string? CountElements(string name, ReadOnlySpan<long> dims, long limit, out long count)
+    /// <param name="label">"tensor 'w'", for the message.</param>
+    internal static string? CountElements(string label, ReadOnlySpan<long> dims, long limit, out long count)
     {
         count = 1;
         foreach (long dim in dims)
-            if (dim < 0) return $"tensor '{name}' dims {Format(dims)} has a negative dimension";
+            if (dim < 0) return $"{label} dims {Format(dims)} has a negative dimension";
         if (dims.Contains(0L)) { count = 0; return null; }
         foreach (long dim in dims)
         {
             if (dim > limit / count)
-                return $"tensor '{name}' dims {Format(dims)} exceeds the element limit {limit}";
+                return $"{label} dims {Format(dims)} exceeds the element limit {limit}";
             count *= dim;
         }
         return null;
@@ -93,7 +94,7 @@ public sealed partial record OnnxTensor
     /// <see cref="DataType"/> in one field, or null when it does.
     /// </summary>
     internal string? StorageProblem() =>
-        CountElements(Name, Dims.AsSpan(), long.MaxValue, out long count) is { } dimsProblem
+        CountElements($"tensor '{Name}'", Dims.AsSpan(), long.MaxValue, out long count) is { } dimsProblem
             ? dimsProblem
             : StorageProblem(ToString(), DataType, count, new StorageCounts(
                 FloatData.Count, Int32Data.Count, Int64Data.Count, DoubleData.Count, UInt64Data.Count, StringData.Count, RawData.Count));

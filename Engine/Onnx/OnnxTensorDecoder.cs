@@ -28,7 +28,7 @@ internal static class OnnxTensorDecoder
         reader.Rewind();
         long[] dims = DecodeDims(reader, scan.DimCount);
         var type = (OnnxDataType)scan.DataType;
-        if (OnnxTensor.CountElements(name, dims, context.Limits.MaxElementsPerTensor, out long count) is { } dimsProblem)
+        if (OnnxTensor.CountElements(label, dims, context.Limits.MaxElementsPerTensor, out long count) is { } dimsProblem)
             throw context.Error(dimsProblem);
         string description = $"{label} {type.ProtoName()} {OnnxTensor.Format(dims)}";
 
