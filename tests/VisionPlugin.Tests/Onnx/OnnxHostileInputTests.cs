@@ -143,6 +143,19 @@ public sealed class OnnxHostileInputTests : IDisposable
     }
 
     [Fact]
+    public void A_field_may_not_run_past_the_end_of_its_message()
+    {
+        // GraphProto of 4 bytes whose name (field 2) claims 10: the bytes after the graph must not be read as its name.
+        byte[] model = [.. new ProtoBuilder().Int(1, 8).Tag(7, 2).Varint(4).ToArray(), 0x12, 10, (byte)'a', (byte)'b', .. "cdefghijkl"u8];
+        Assert.Contains("truncated or not an ONNX model (protobuf parse failed at byte 4",
+            Assert.Throws<OnnxFormatException>(() => OnnxReader.ReadModel(model, null)).Message);
+        // The same for a raw_data inside an initializer inside the graph.
+        var tensor = new ProtoBuilder().Int(2, 1).Tag(9, 2).Varint(40).ToArray();
+        byte[] nested = [.. new ProtoBuilder().Int(1, 8).Tag(7, 2).Varint((ulong)tensor.Length + 2).Tag(5, 2).Varint((ulong)tensor.Length).ToArray(), .. tensor, .. new byte[64]];
+        Assert.Contains("truncated", Assert.Throws<OnnxFormatException>(() => OnnxReader.ReadModel(nested, null)).Message);
+    }
+
+    [Fact]
     public void Deeply_nested_groups_are_refused_without_recursing()
     {
         var model = new ProtoBuilder().Int(1, 8);
