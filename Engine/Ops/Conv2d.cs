@@ -59,14 +59,18 @@ public static class Conv2d
     }
 
     /// <summary>conv2d_forward.comp for an explicit geometry (also ConvTranspose2d's input gradient); overwrites <paramref name="output"/>.</summary>
-    internal static void DispatchForward(Tensor input, Tensor weight, Tensor? bias, GpuBuffer output, ConvGeometry g)
+    internal static void DispatchForward(Tensor input, Tensor weight, Tensor? bias, GpuBuffer output, ConvGeometry g) =>
+        DispatchForward(input, weight.Buffer, bias, output, g);
+
+    /// <summary>conv2d_forward.comp with the weight given as a raw buffer laid out [K, C/groups, KH, KW].</summary>
+    internal static void DispatchForward(Tensor input, GpuBuffer weight, Tensor? bias, GpuBuffer output, ConvGeometry g)
     {
         int kg = g.Output.C / g.Groups;
         long tiles = (long)g.Output.N * ((kg + OutputChannelBlock - 1) / OutputChannelBlock) * g.Groups
                      * g.Output.H * ((g.Output.W + OutputColumnBlock - 1) / OutputColumnBlock);
         g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp"))
             .Set("hasBias", bias is null ? 0 : 1)
-            .Bind(0, input).Bind(1, weight).Bind(2, (bias ?? weight).Buffer).Bind(3, output)
+            .Bind(0, input).Bind(1, weight).Bind(2, bias?.Buffer ?? weight).Bind(3, output)
             .DispatchLinear(tiles);
     }
 
@@ -77,12 +81,45 @@ public static class Conv2d
         TensorShape outShape = OutputShape(gradInput.Shape, weight.Shape, options);
         RequireShape("gradOutput", gradOutput.Shape, outShape, gradInput.Shape, weight.Shape);
         TensorShape inShape = gradInput.Shape;
+        if (CanUseRotatedForward(weight.Shape, options))
+        {
+            BackwardInputAsForward(gradOutput, weight, gradInput, options, accumulate);
+            return;
+        }
         int cg = inShape.C / options.Groups;
         long tiles = (long)inShape.N * ((cg + InputChannelBlock - 1) / InputChannelBlock) * options.Groups * inShape.H * inShape.W;
         ConvGeometry.Of(inShape, weight.Shape, outShape, options).SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
             .Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput)
             .DispatchLinear(tiles);
+    }
+
+    /// <summary>Stride 1 with padding no wider than the dilated kernel: dx is a forward convolution of dy.</summary>
+    private static bool CanUseRotatedForward(TensorShape weight, Conv2dOptions o) =>
+        o.StrideH == 1 && o.StrideW == 1
+        && o.Padding.Top <= o.DilationH * (weight[2] - 1) && o.Padding.Bottom <= o.DilationH * (weight[2] - 1)
+        && o.Padding.Left <= o.DilationW * (weight[3] - 1) && o.Padding.Right <= o.DilationW * (weight[3] - 1);
+
+    /// <summary>
+    /// dx = conv(dy, rot180(w) with in/out channels swapped per group), padding (dH*(KH-1) - padT, dW*(KW-1) - padL),
+    /// on the register-blocked forward kernel: the gather kernel's modulo tests and scattered weight loads disappear.
+    /// </summary>
+    private static void BackwardInputAsForward(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions o, bool accumulate)
+    {
+        GpuContext context = gradInput.Context;
+        TensorShape w = weight.Shape;
+        int k = w[0], c = gradInput.Shape.C, kh = w[2], kw = w[3];
+        var rotatedShape = new TensorShape(c, k / o.Groups, kh, kw);
+        GpuBuffer rotated = context.Scratch("conv2d.rotated_weight", rotatedShape.ElementCount);
+        context.Programs.Get("conv2d_rotate_weight.comp")
+            .Set("K", k).Set("C", c).Set("KH", kh).Set("KW", kw).Set("groups", o.Groups)
+            .Bind(0, weight).Bind(1, rotated)
+            .DispatchLinear(rotatedShape.ElementCount);
+        var geometry = new ConvGeometry(gradOutput.Shape, rotatedShape, gradInput.Shape, 1, 1, o.DilationH, o.DilationW,
+            o.DilationH * (kh - 1) - o.Padding.Top, o.DilationW * (kw - 1) - o.Padding.Left, o.Groups);
+        GpuBuffer target = accumulate ? context.Scratch("conv2d.grad_input", gradInput.ElementCount) : gradInput.Buffer;
+        DispatchForward(gradOutput, rotated, null, target, geometry);
+        if (accumulate) SplitReduction.SumPartials(context, target, 1, gradInput.Buffer, gradInput.ElementCount, 1f);
     }
 
     /// <summary>gradWeight (+)= dL/dweight given the forward input and dL/doutput.</summary>

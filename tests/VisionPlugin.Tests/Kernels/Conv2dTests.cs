@@ -56,6 +56,8 @@ public sealed class Conv2dTests(GpuFixture gpu)
             dxt.Fill(123f); // overwritten, not accumulated
             Conv2d.BackwardInput(dyt, wt, dxt, options);
             TensorAssert.Close("Conv2d backward input", parameters, xs, dxRef, dxt.ToArray());
+            Conv2d.BackwardInput(dyt, wt, dxt, options, accumulate: true); // dx += the same gradient again
+            TensorAssert.Close("Conv2d backward input (accumulated)", parameters, xs, dxRef.Select(v => 2 * v).ToArray(), dxt.ToArray());
 
             // Parameter gradients accumulate: two backward passes give twice the gradient.
             Conv2d.BackwardWeight(xt, dyt, dwt, options);
