@@ -68,6 +68,7 @@ public sealed unsafe class GL
     private readonly delegate* unmanaged<uint, int, int, void> _programUniform1i;
     private readonly delegate* unmanaged<uint, int, uint, void> _programUniform1ui;
     private readonly delegate* unmanaged<uint, int, float, void> _programUniform1f;
+    private readonly delegate* unmanaged<uint, int, float, float, float, void> _programUniform3f;
     private readonly delegate* unmanaged<int, uint*, void> _genBuffers;
     private readonly delegate* unmanaged<int, uint*, void> _deleteBuffers;
     private readonly delegate* unmanaged<uint, uint, void> _bindBuffer;
@@ -116,6 +117,7 @@ public sealed unsafe class GL
         _programUniform1i = (delegate* unmanaged<uint, int, int, void>)Load("glProgramUniform1i");
         _programUniform1ui = (delegate* unmanaged<uint, int, uint, void>)Load("glProgramUniform1ui");
         _programUniform1f = (delegate* unmanaged<uint, int, float, void>)Load("glProgramUniform1f");
+        _programUniform3f = (delegate* unmanaged<uint, int, float, float, float, void>)Load("glProgramUniform3f");
         _genBuffers = (delegate* unmanaged<int, uint*, void>)Load("glGenBuffers");
         _deleteBuffers = (delegate* unmanaged<int, uint*, void>)Load("glDeleteBuffers");
         _bindBuffer = (delegate* unmanaged<uint, uint, void>)Load("glBindBuffer");
@@ -225,6 +227,7 @@ public sealed unsafe class GL
     public void ProgramUniform(uint program, int location, int value) => _programUniform1i(program, location, value);
     public void ProgramUniform(uint program, int location, uint value) => _programUniform1ui(program, location, value);
     public void ProgramUniform(uint program, int location, float value) => _programUniform1f(program, location, value);
+    public void ProgramUniform(uint program, int location, float x, float y, float z) => _programUniform3f(program, location, x, y, z);
 
     public uint GenBuffer()
     {

@@ -49,10 +49,13 @@ public sealed class GpuBuffer : IDisposable
     public long ByteCount { get; }
     public GpuContext Context => _context;
 
-    /// <summary>Copies <paramref name="data"/> into the buffer starting at element <paramref name="elementOffset"/>.</summary>
+    /// <summary>
+    /// Copies <paramref name="data"/> into the buffer starting at 32-bit element <paramref name="elementOffset"/>.
+    /// <typeparamref name="T"/> may be any unmanaged type (bytes are packed four to an element).
+    /// </summary>
     public void Upload<T>(ReadOnlySpan<T> data, long elementOffset = 0) where T : unmanaged
     {
-        CheckRange(data.Length, elementOffset);
+        CheckRange(ElementsOf<T>(data.Length), elementOffset);
         _context.VerifyAccess();
         GL gl = _context.GL;
         gl.BindBuffer(GL.COPY_WRITE_BUFFER, Id);
@@ -63,7 +66,7 @@ public sealed class GpuBuffer : IDisposable
     /// <summary>Reads <paramref name="destination"/>.Length elements starting at <paramref name="elementOffset"/> (waits for the GPU).</summary>
     public void Download<T>(Span<T> destination, long elementOffset = 0) where T : unmanaged
     {
-        CheckRange(destination.Length, elementOffset);
+        CheckRange(ElementsOf<T>(destination.Length), elementOffset);
         _context.VerifyAccess();
         GL gl = _context.GL;
         gl.MemoryBarrier(GL.BUFFER_UPDATE_BARRIER_BIT);
@@ -97,6 +100,10 @@ public sealed class GpuBuffer : IDisposable
         gl.BindBuffer(GL.COPY_READ_BUFFER, 0);
         gl.BindBuffer(GL.COPY_WRITE_BUFFER, 0);
     }
+
+    /// <summary>32-bit elements spanned by <paramref name="count"/> values of <typeparamref name="T"/> (rounded up).</summary>
+    private static long ElementsOf<T>(int count) where T : unmanaged =>
+        ((long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + sizeof(float) - 1) / sizeof(float);
 
     private void CheckRange(long count, long offset)
     {

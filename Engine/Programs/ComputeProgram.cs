@@ -54,6 +54,13 @@ public sealed class ComputeProgram
         return this;
     }
 
+    public ComputeProgram Set(string uniform, float x, float y, float z)
+    {
+        int location = Location(uniform);
+        if (location >= 0) _context.GL.ProgramUniform(_id, location, x, y, z);
+        return this;
+    }
+
     /// <summary>Binds <paramref name="buffer"/> to <c>layout(binding = <paramref name="binding"/>)</c> for the next dispatch.</summary>
     public ComputeProgram Bind(int binding, GpuBuffer buffer)
     {
