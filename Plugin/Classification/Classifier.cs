@@ -1,0 +1,128 @@
+using VisionPlugin.Engine;
+using VisionPlugin.Engine.Imaging;
+using VisionPlugin.Engine.Models;
+
+namespace VisionPlugin.Classification;
+
+/// <summary>
+/// Classifies frames with a network on the GPU: each frame is uploaded as it is, resized, cropped and
+/// normalized by a shader into the input batch, the network runs, a softmax turns logits into
+/// probabilities, and only those few floats come back to pick the top k. Use it on the GL thread
+/// of its <see cref="VisionRuntime"/>; it owns its model unless told otherwise.
+/// </summary>
+public sealed class Classifier : IDisposable
+{
+    private readonly Model _model;
+    private readonly bool _ownsModel;
+    private readonly Dictionary<int, (Tensor Input, Tensor Probabilities)> _batches = [];
+    private bool _disposed;
+
+    private Classifier(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, bool ownsModel)
+    {
+        TensorShape output = model.InferShapes()[model.Outputs[0]];
+        if (output.Rank != 2 || output[1] != labels.Count)
+            throw new ArgumentException($"Classifier needs a model with [N, {labels.Count}] output (one per label); '{model.Name}' gives {output}.", nameof(labels));
+        if (model.InputShapes.Count != 1 || model.InputShapes[0].Rank != 3 || model.InputShapes[0][0] != 3)
+            throw new ArgumentException($"Classifier needs a model with one [3,H,W] image input; '{model.Name}' takes {string.Join(", ", model.InputShapes)}.", nameof(model));
+        _model = model;
+        _ownsModel = ownsModel;
+        Labels = labels;
+        Preprocess = preprocess with { Height = model.InputShapes[0][1], Width = model.InputShapes[0][2] };
+    }
+
+    /// <summary>Class names, in output order.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>How frames become the network input (size, crop, normalization).</summary>
+    public PreprocessOptions Preprocess { get; }
+
+    /// <summary>The network (logits out).</summary>
+    public Model Model => _model;
+
+    /// <summary>
+    /// Wraps a network that maps [N,3,H,W] images to [N, labels.Count] logits.
+    /// </summary>
+    /// <param name="model">The network; its input size decides the preprocessing size.</param>
+    /// <param name="labels">One name per output.</param>
+    /// <param name="preprocess">Crop and normalization (the size is taken from the model).</param>
+    /// <param name="ownsModel">Dispose the model with the classifier.</param>
+    public static Classifier FromModel(Model model, IReadOnlyList<string> labels, PreprocessOptions? preprocess = null, bool ownsModel = true) =>
+        new(model, labels, preprocess ?? new PreprocessOptions(), ownsModel);
+
+    /// <summary>The top <paramref name="topK"/> classes of one frame, most probable first.</summary>
+    /// <param name="frame">The image.</param>
+    /// <param name="topK">How many classes to return (at most the label count).</param>
+    public IReadOnlyList<Prediction> Classify(Frame frame, int topK = 5) => ClassifyBatch([frame], topK)[0];
+
+    /// <summary>Classifies several frames in one network pass.</summary>
+    /// <param name="frames">The images (any sizes and formats).</param>
+    /// <param name="topK">How many classes to return per frame.</param>
+    public IReadOnlyList<IReadOnlyList<Prediction>> ClassifyBatch(IReadOnlyList<Frame> frames, int topK = 5)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (frames.Count == 0) return [];
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        var (input, probabilities) = BatchTensors(frames.Count);
+        for (int i = 0; i < frames.Count; i++)
+        {
+            Frame f = frames[i];
+            ImagePreprocessing.ToTensor(f.Pixels.Span, f.Width, f.Height, f.Stride, f.Format, input, i, Preprocess);
+        }
+        return Probabilities(input, probabilities, topK);
+    }
+
+    /// <summary>
+    /// Classifies a batch already in network-input form ([N,3,H,W] on the GPU, preprocessed), e.g.
+    /// from a texture or an augmentation pipeline.
+    /// </summary>
+    /// <param name="input">Preprocessed images.</param>
+    /// <param name="topK">How many classes to return per image.</param>
+    public IReadOnlyList<IReadOnlyList<Prediction>> ClassifyTensor(Tensor input, int topK = 5)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var (_, probabilities) = BatchTensors(input.Shape.N);
+        return Probabilities(input, probabilities, topK);
+    }
+
+    private IReadOnlyList<IReadOnlyList<Prediction>> Probabilities(Tensor input, Tensor probabilities, int topK)
+    {
+        Tensor logits = _model.Forward(input, training: false);
+        Softmax.Forward(logits, probabilities, axis: 1);
+        float[] values = probabilities.ToArray();
+        int classes = Labels.Count, k = Math.Min(topK, classes);
+        var results = new IReadOnlyList<Prediction>[input.Shape.N];
+        for (int n = 0; n < results.Length; n++)
+        {
+            results[n] = Enumerable.Range(0, classes)
+                .OrderByDescending(c => values[n * classes + c]).ThenBy(c => c)
+                .Take(k)
+                .Select(c => new Prediction(c, Labels[c], values[n * classes + c]))
+                .ToArray();
+        }
+        return results;
+    }
+
+    private (Tensor Input, Tensor Probabilities) BatchTensors(int count)
+    {
+        if (_batches.TryGetValue(count, out var cached)) return cached;
+        TensorShape sample = _model.InputShapes[0];
+        var created = (new Tensor(_model.Context, new TensorShape(count, sample[0], sample[1], sample[2])),
+                       new Tensor(_model.Context, new TensorShape(count, Labels.Count)));
+        _batches[count] = created;
+        return created;
+    }
+
+    /// <summary>Frees the GPU tensors (and the model when owned).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var (input, probabilities) in _batches.Values)
+        {
+            input.Dispose();
+            probabilities.Dispose();
+        }
+        _batches.Clear();
+        if (_ownsModel) _model.Dispose();
+    }
+}
