@@ -50,6 +50,15 @@ public static class PretrainedZoo
     public static string ModelDirectory(string name, string? cacheDirectory = null) =>
         Path.Combine(cacheDirectory ?? ModelCache.DefaultDirectory, Find(name).Subdirectory);
 
+    /// <summary>Checks that the cache holds trunk <paramref name="name"/>'s files with their recorded SHA-256s.</summary>
+    /// <exception cref="FileNotFoundException">A file is missing (run scripts/setup.sh).</exception>
+    /// <exception cref="InvalidDataException">A file is damaged (checksum mismatch).</exception>
+    public static void Verify(string name, string? cacheDirectory = null)
+    {
+        Entry entry = Find(name);
+        ModelCache.Verify(entry.Info.Name, ModelDirectory(name, cacheDirectory), entry.Files);
+    }
+
     /// <summary>
     /// Imports trunk <paramref name="name"/> onto the GPU: input [N,3,224,224] RGB in [0,1], output [N,1280]. Call on
     /// the GL thread; the caller owns the model.
@@ -62,7 +71,7 @@ public static class PretrainedZoo
         ArgumentNullException.ThrowIfNull(context);
         Entry entry = Find(name);
         string directory = ModelDirectory(name, cacheDirectory);
-        ModelCache.Verify(entry.Info.Name, directory, entry.Files);
+        Verify(name, cacheDirectory);
         TfJsModel source = TfJsModelReader.Read(Path.Combine(directory, entry.Files[0].File));
         Model model = TfJsImporter.Build(context, source, new TfJsImportOptions { Outputs = [entry.TrunkOutput], ModelName = entry.Info.Name });
         TensorShape output = model.InferShapes()[model.Outputs[0]];
