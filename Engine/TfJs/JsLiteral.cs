@@ -45,6 +45,20 @@ internal sealed class JsLiteral
         return stream.ToArray();
     }
 
+    /// <summary>The JS string literal (single or double quoted) at <paramref name="start"/>, unescaped.</summary>
+    /// <exception cref="TfJsFormatException">No string there, or an unterminated one, or a bad escape.</exception>
+    public static string ReadString(string text, int start, string filePath)
+    {
+        if (start >= text.Length || text[start] is not ('"' or '\''))
+            throw new TfJsFormatException(filePath, $"JavaScript literal at offset {start}: expected a string.");
+        // Fast path: base64 payloads carry no escapes.
+        int end = text.IndexOf(text[start], start + 1);
+        if (end >= 0 && text.IndexOf('\\', start + 1, end - start - 1) < 0 && text.IndexOfAny(['\n', '\r'], start + 1, end - start - 1) < 0)
+            return text.Substring(start + 1, end - start - 1);
+        using var writer = new Utf8JsonWriter(Stream.Null);
+        return new JsLiteral(text, start, filePath, writer).String();
+    }
+
     private void Value(int depth)
     {
         if (depth > MaxDepth) throw Error($"nesting deeper than {MaxDepth} levels");

@@ -22,21 +22,13 @@ internal static class JsModule
         return JsLiteral.ToJson(text, start, filePath);
     }
 
-    /// <summary>
-    /// Where the exported string literal's content lies in <paramref name="text"/> (quotes excluded). Base64
-    /// payloads are plain ASCII, so the content is returned as a range rather than unescaped.
-    /// </summary>
-    /// <exception cref="TfJsFormatException">No exported string literal, an unterminated one, or one with escapes.</exception>
-    public static Range ExportedString(string text, string filePath)
+    /// <summary>The module's exported string literal, unescaped (a base64 shard's payload).</summary>
+    /// <exception cref="TfJsFormatException">No exported string literal, or a malformed one.</exception>
+    public static string ExportedString(string text, string filePath)
     {
         int start = FindPayload(text, '"', '\'')
             ?? throw new TfJsFormatException(filePath, "no 'exports=\"...\"' string literal found; not a weight shard module.");
-        char quote = text[start];
-        int end = text.IndexOf(quote, start + 1);
-        if (end < 0) throw new TfJsFormatException(filePath, $"the exported string at offset {start} is not closed.");
-        int escape = text.IndexOf('\\', start + 1, end - start - 1);
-        if (escape >= 0) throw new TfJsFormatException(filePath, $"the exported string has an escape at offset {escape}; a base64 shard has none.");
-        return (start + 1)..end;
+        return JsLiteral.ReadString(text, start, filePath);
     }
 
     /// <summary>Offset of the first literal opened by one of <paramref name="openers"/> right after an <c>exports=</c>.</summary>

@@ -53,7 +53,7 @@ internal static class WeightShards
             Span<byte> destination = bytes.AsSpan(offset, checked((int)shard.Length));
             if (shard.Base64 is { } text)
             {
-                if (!Convert.TryFromBase64Chars(text.AsSpan(shard.Payload), destination, out int written) || written != destination.Length)
+                if (!Convert.TryFromBase64String(text, destination, out int written) || written != destination.Length)
                     throw new TfJsFormatException(shard.Path, "the exported string is not valid base64.");
             }
             else
@@ -67,7 +67,7 @@ internal static class WeightShards
     }
 
     /// <summary>A shard with its decoded length; module shards keep their text until decoded.</summary>
-    private sealed record Shard(string Path, long Length, string? Base64 = null, Range Payload = default);
+    private sealed record Shard(string Path, long Length, string? Base64 = null);
 
     private static Shard Open(string path)
     {
@@ -75,12 +75,10 @@ internal static class WeightShards
         long fileLength = new FileInfo(path).Length;
         if (fileLength > Array.MaxLength)
             throw new TfJsFormatException(path, $"the shard module is {fileLength} bytes, too large to read.");
-        string text = File.ReadAllText(path);
-        Range payload = JsModule.ExportedString(text, path);
-        int length = payload.GetOffsetAndLength(text.Length).Length;
+        string base64 = JsModule.ExportedString(File.ReadAllText(path), path);
+        int length = base64.Length;
         if (length % 4 != 0) throw new TfJsFormatException(path, $"the base64 payload has {length} characters, not a multiple of 4.");
-        int end = payload.End.GetOffset(text.Length);
-        int padding = length == 0 ? 0 : text[end - 1] != '=' ? 0 : text[end - 2] == '=' ? 2 : 1;
-        return new Shard(path, length / 4 * 3L - padding, text, payload);
+        int padding = length == 0 ? 0 : base64[^1] != '=' ? 0 : base64[^2] == '=' ? 2 : 1;
+        return new Shard(path, length / 4 * 3L - padding, base64);
     }
 }
