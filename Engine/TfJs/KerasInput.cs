@@ -22,11 +22,9 @@ internal static class KerasInput
             if (overrideShape.Count != sample.Length)
                 throw config.Error($"the import's input shape [{string.Join(",", overrideShape)}] does not match input [{Describe(sample)}] (Keras order).");
             for (int i = 0; i < sample.Length; i++)
-            {
                 if (sample[i] != -1 && sample[i] != overrideShape[i])
                     throw config.Error($"the import's input shape [{string.Join(",", overrideShape)}] contradicts the model's [{Describe(sample)}].");
-                sample[i] = overrideShape[i];
-            }
+            sample = overrideShape.ToArray();
         }
         if (sample.Contains(-1))
             throw config.Error($"input shape [{Describe(sample)}] has unknown dimensions; give TfJsImportOptions.InputShape (Keras order, e.g. [224,224,3]).");
