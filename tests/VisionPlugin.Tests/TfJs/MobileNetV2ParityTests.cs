@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using VisionPlugin.Engine;
+using VisionPlugin.Engine.Layers;
 using VisionPlugin.Engine.Models;
 using VisionPlugin.Engine.TfJs;
 using VisionPlugin.Engine.Zoo;
@@ -31,7 +32,11 @@ public sealed class MobileNetV2ParityTests(GpuFixture gpu, ITestOutputHelper out
         {
             using Model trunk = PretrainedZoo.MobileNetV2Trunk(ctx);
             Assert.Equal(new TensorShape(3, Size, Size), trunk.InputShapes[0]);
-            Assert.DoesNotContain(trunk.Layers, l => l.Name.StartsWith("dense", StringComparison.Ordinal));
+            // Keras' MobileNetV2 without top: 2,257,984 values, of which 34,112 are batch-norm moving statistics (buffers here).
+            Assert.DoesNotContain(trunk.Layers, l => l.Name.StartsWith("dense", StringComparison.Ordinal) || l is LinearLayer);
+            Assert.Equal(2_223_872, trunk.Parameters.Sum(p => (long)p.Shape.ElementCount));
+            Assert.Equal(34_112, trunk.Layers.SelectMany(l => l.Buffers).Sum(b => (long)b.Tensor.ElementCount));
+            Assert.Equal(new TensorShape(1, FeatureCount), trunk.InferShapes()[trunk.Outputs[0]]);
             using var batch = Tensor.FromData(ctx, new TensorShape(ImageCount, 3, Size, Size), input);
             Tensor features = trunk.Forward(batch, training: false);
             Assert.Equal(new TensorShape(ImageCount, FeatureCount), features.Shape);
