@@ -56,7 +56,16 @@ internal sealed class ImportContext(GpuContext gpu, Model model, TfJsModel sourc
             layer.Dispose();
             throw config.Error($"cannot take input {string.Join(" and ", inputs.Select(t => t.KerasShape))}: {e.Message}");
         }
-        int node = Model.Add(layer, inputs.Select(t => t.Node).ToArray());
+        int node;
+        try
+        {
+            node = Model.Add(layer, inputs.Select(t => t.Node).ToArray());
+        }
+        catch (ArgumentException e) // a Keras name equal to an importer-made one, e.g. "conv.relu"
+        {
+            layer.Dispose();
+            throw config.Error(e.Message);
+        }
         return new KerasTensor(node, new TensorShape(output.Dimensions[1..].ToArray()));
     }
 

@@ -103,6 +103,13 @@ public sealed class TfJsImporterErrorTests(GpuFixture gpu)
     }
 
     [Fact]
+    public void KerasNamesClashingWithImporterNames_AreRefused()
+    {
+        var clash = Conv(Cfg.Of(("activation", "relu"))).Layer("ReLU", "conv.relu", Cfg.Of(), "conv").Outputs("conv.relu");
+        Assert.Contains("layer 'conv.relu' (ReLU): Model 'test_model' already has a layer named 'conv.relu'", ImportFails(clash).Message);
+    }
+
+    [Fact]
     public void Cycles_AreRefused()
     {
         var cycle = new KerasModelWriter().Input("in", 2)
