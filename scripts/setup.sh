@@ -27,3 +27,6 @@ if ((${#missing[@]})); then
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
+
+# Pretrained backbone (nsfwjs MobileNetV2, checksum-verified) into the model cache; quiet when present.
+"$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"

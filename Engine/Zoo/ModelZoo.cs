@@ -19,7 +19,7 @@ namespace VisionPlugin.Engine.Zoo;
 /// <item><term>mobilenet_v2_scratch</term><description><see cref="MobileNetV2"/> width 1, [3,224,224]</description></item>
 /// <item><term>nin</term><description><see cref="NiN"/>, [3,224,224]</description></item>
 /// </list>
-/// The name <c>mobilenet_v2</c> is reserved for the pretrained trunk importer and is refused here.
+/// The name <c>mobilenet_v2</c> is the pretrained trunk: load it with <see cref="PretrainedZoo.Load"/>; it is refused here.
 /// </summary>
 public static class ModelZoo
 {
@@ -70,7 +70,7 @@ public static class ModelZoo
         foreach (var entry in Entries)
             if (string.Equals(entry.Name, name, StringComparison.OrdinalIgnoreCase)) return entry;
         if (string.Equals(name, "mobilenet_v2", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException("'mobilenet_v2' is reserved for the pretrained trunk importer; build 'mobilenet_v2_scratch' for a fresh MobileNetV2.", nameof(name));
+            throw new ArgumentException("'mobilenet_v2' is the pretrained trunk: load it with PretrainedZoo.Load; build 'mobilenet_v2_scratch' for a fresh MobileNetV2.", nameof(name));
         throw new ArgumentException($"Unknown model '{name}'; the zoo has {string.Join(", ", Names)}.", nameof(name));
     }
 }
