@@ -20,6 +20,7 @@ public static class Cli
             BenchCommand.Create(),
             GradCheckCommand.Create(),
             TrainCommand.Create(),
+            AugmentPreviewCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
