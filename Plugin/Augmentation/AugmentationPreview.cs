@@ -109,14 +109,14 @@ public static class AugmentationPreview
         for (int j = 0; j < 4; j++)
             for (int i = 0; i < 4; i++)
                 image.FillRectangle(cell / 2 + i * cell, cell / 2 + j * cell, cell, cell, (i + j) % 2 == 0 ? RgbColor.White : new RgbColor(20, 20, 20));
-        image.FillCircle(size * 0.84, size * 0.14, size * 0.08, new RgbColor(255, 215, 40));
+        Disc(image, size * 0.84, size * 0.14, size * 0.08, new RgbColor(255, 215, 40));
         double cx = size * 0.5, cy = size * 0.56, radius = size * 0.36;
-        image.FillCircle(cx, cy, radius, new RgbColor(245, 120, 40));
+        Disc(image, cx, cy, radius, new RgbColor(245, 120, 40));
         int glyph = Math.Max(1, size / 32);
-        image.DrawText("F", (int)(cx - radius * 0.55), (int)(cy - radius * 0.55), new RgbColor(20, 40, 140), glyph * 2);
-        image.DrawText("VP", (int)(cx + radius * 0.02), (int)(cy - radius * 0.40), RgbColor.White, glyph);
-        image.DrawLine(cx - radius * 0.3, cy + radius * 0.55, cx + radius * 0.45, cy + radius * 0.05, new RgbColor(30, 120, 40), Math.Max(1, size / 40.0));
-        image.FillCircle(cx + radius * 0.45, cy + radius * 0.05, Math.Max(0.5, size / 40.0), new RgbColor(30, 120, 40));
+        image.DrawText("F", (int)(cx - radius * 0.78), (int)(cy - radius * 0.6), new RgbColor(20, 40, 140), glyph * 2);
+        image.DrawText("VP", (int)(cx + radius * 0.08), (int)(cy - radius * 0.5), RgbColor.White, Math.Max(1, glyph * 3 / 4));
+        image.DrawLine(cx - radius * 0.05, cy + radius * 0.65, cx + radius * 0.6, cy + radius * 0.1, new RgbColor(30, 120, 40), Math.Max(1, size / 40.0));
+        Disc(image, cx + radius * 0.6, cy + radius * 0.1, size / 40.0, new RgbColor(30, 120, 40));
 
         var rgba = new byte[size * size * 4];
         ReadOnlySpan<byte> rgb = image.Pixels;
@@ -128,6 +128,14 @@ public static class AugmentationPreview
             rgba[4 * p + 3] = (byte)Math.Round(255 * coverage);
         }
         return new PreviewPicture(size, size, rgba, HasAlpha: true);
+    }
+
+    // An anti-aliased disc of any radius (coverage clamp(r + 0.5 - d, 0, 1), centres at x + 0.5), for the pattern.
+    private static void Disc(RgbImage image, double cx, double cy, double radius, RgbColor color)
+    {
+        for (int y = 0; y < image.Height; y++)
+            for (int x = 0; x < image.Width; x++)
+                image.BlendPixel(x, y, color, radius + 0.5 - Math.Sqrt((x + 0.5 - cx) * (x + 0.5 - cx) + (y + 0.5 - cy) * (y + 0.5 - cy)));
     }
 
     /// <summary>Two synthetic background images [2,3,size,size] in [0,1]: diagonal wood-like stripes and a coloured checkerboard.</summary>
