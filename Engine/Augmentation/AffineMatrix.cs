@@ -9,6 +9,7 @@ namespace VisionPlugin.Engine.Augmentation;
 /// </summary>
 public readonly record struct AffineMatrix(double A, double B, double Tx, double C, double D, double Ty)
 {
+    /// <summary>(x, y) -> (x, y).</summary>
     public static AffineMatrix Identity => new(1, 0, 0, 0, 1, 0);
 
     /// <summary>(x, y) -> (x + tx, y + ty).</summary>

@@ -15,6 +15,7 @@ public readonly record struct ColorMatrix(
     /// <summary>Luma weights of BT.601 (they sum to 1, so a grey pixel's luma is its value).</summary>
     public const float GrayR = 0.299f, GrayG = 0.587f, GrayB = 0.114f;
 
+    /// <summary>y = x.</summary>
     public static ColorMatrix Identity => new(1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0);
 
     /// <summary>

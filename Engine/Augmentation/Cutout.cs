@@ -3,6 +3,7 @@ namespace VisionPlugin.Engine.Augmentation;
 /// <summary>A rectangle of whole pixels: columns [X, X + Width), rows [Y, Y + Height). Empty when a side is 0.</summary>
 public readonly record struct PixelRect(int X, int Y, int Width, int Height)
 {
+    /// <summary>No pixels.</summary>
     public static PixelRect Empty => default;
 
     /// <summary>Pixels covered (Width * Height).</summary>

@@ -16,6 +16,8 @@ public static class ElasticWarp
     public const int MaxGridSize = 64;
 
     /// <summary>Warps every image of <paramref name="input"/> into <paramref name="output"/> (same shape, different buffers).</summary>
+    /// <param name="input">Images, any channel count.</param>
+    /// <param name="output">Same shape, another buffer.</param>
     /// <param name="amplitudes">Per sample, the largest displacement in pixels (&gt;= 0).</param>
     /// <param name="gridSize">Nodes per axis, <see cref="MinGridSize"/>..<see cref="MaxGridSize"/>.</param>
     /// <param name="seed">The GPU stream of the field's nodes (<see cref="AugmentationRandom.StageSeed"/>).</param>

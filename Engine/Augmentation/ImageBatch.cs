@@ -20,12 +20,25 @@ public readonly record struct ImageBatch
         Shape = shape;
     }
 
+    /// <summary>The buffer holding the batch from element 0.</summary>
     public GpuBuffer Buffer { get; }
+
+    /// <summary>[N,C,H,W].</summary>
     public TensorShape Shape { get; }
+
+    /// <summary>The context that owns the buffer.</summary>
     public GpuContext Context => Buffer.Context;
+
+    /// <summary>Images in the batch.</summary>
     public int N => Shape.N;
+
+    /// <summary>Channels per image.</summary>
     public int C => Shape.C;
+
+    /// <summary>Image height.</summary>
     public int H => Shape.H;
+
+    /// <summary>Image width.</summary>
     public int W => Shape.W;
 
     /// <summary>Elements per image: C * H * W.</summary>
@@ -46,5 +59,6 @@ public readonly record struct ImageBatch
     /// <summary>True when both views start in the same GPU buffer (an op would then run in place).</summary>
     public bool SharesBufferWith(ImageBatch other) => ReferenceEquals(Buffer, other.Buffer);
 
+    /// <summary>"ImageBatch[N,C,H,W]".</summary>
     public override string ToString() => $"ImageBatch{Shape}";
 }

@@ -180,6 +180,12 @@ internal static class PipelineRunner
             }
             maps[i] = map;
         }
+        // No image chosen and no size change (e.g. every flip skipped): a plain copy is exact and cheaper than a warp.
+        if (input.Shape == output.Shape && maps.All(m => m == AffineMatrix.Identity))
+        {
+            output.Buffer.CopyFrom(input.Buffer, input.Shape.ElementCount);
+            return;
+        }
         // Runs that never look outside the image (flips, crops inside it, resizes) clamp at the edge like image_to_nchw.
         AffineWarp.Apply(input, output, maps, border ?? Border.Edge);
     }
