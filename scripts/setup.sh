@@ -27,3 +27,6 @@ if ((${#missing[@]})); then
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
+
+# ONNX Runtime reference peer for the ONNX export tests (optional for the plugin itself; the tests fail clearly without it).
+"$(dirname "${BASH_SOURCE[0]}")/peers/install.sh" || echo "setup: onnxruntime-node peer not installed; the ONNX export tests will fail" >&2
