@@ -5,7 +5,7 @@ namespace VisionPlugin.Engine.Onnx.Export;
 /// <summary>
 /// Writes a <see cref="Model"/> as an ONNX inference graph (opset <see cref="OpsetVersion"/>, IR version
 /// <see cref="IrVersion"/>) that ONNX Runtime and other standard runtimes run. The graph input <c>input</c> is
-/// FLOAT [N, C, H, W] with a symbolic batch axis; each model output becomes a graph output (<c>output</c>). Every
+/// FLOAT [N, C, H, W] with a symbolic batch axis (1 when the graph only takes one image); each model output becomes a graph output (<c>output</c>). Every
 /// layer maps to standard operators in the default domain (see <see cref="LayerMapping"/>); weights are
 /// initializers named by their parameters (<c>conv1.weight</c>) and BatchNorm running statistics by their buffer
 /// names (<c>bn1.running_mean</c>). The graph is what inference computes: dropout is the identity, batch norm uses
@@ -39,8 +39,9 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         options ??= OnnxExportOptions.Default;
         // Shapes for a batch of one give ranks and per-sample sizes; a batch of two shows which axes follow the batch.
+        // A graph that only takes a batch of one (a Flatten(axis 0) feeding a Linear) is written with batch 1 fixed.
         TensorShape[] shapes = model.InferShapes(batchSize: 1);
-        TensorShape[] shapesOfTwo = model.InferShapes(batchSize: 2);
+        TensorShape[] shapesOfTwo = ShapesOfTwo(model) ?? shapes;
         IReadOnlyList<string> inputNames = options.ResolveInputNames(model.InputCount);
         IReadOnlyList<string> outputNames = options.ResolveOutputNames(model.Outputs.Count);
 
@@ -87,6 +88,18 @@ public static class OnnxExporter
             Graph = new OnnxGraph(options.GraphName ?? model.Name, ValueArray.From(graph.Nodes), ValueArray.From(graph.Initializers),
                 ValueArray.From(inputInfos), ValueArray.From(outputInfos), default),
         };
+    }
+
+    private static TensorShape[]? ShapesOfTwo(Model model)
+    {
+        try
+        {
+            return model.InferShapes(batchSize: 2);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

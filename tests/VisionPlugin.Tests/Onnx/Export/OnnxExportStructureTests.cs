@@ -136,4 +136,18 @@ public sealed class OnnxExportStructureTests(GpuFixture gpu) : IDisposable
         Assert.Equal(["output_0"], g.Nodes[3].Inputs.ToArray());
         Assert.Equal("output_3 FLOAT [1,?]", g.Outputs[3].ToString());   // Flatten(axis 0) folds the batch into axis 1
     }
+
+    [Fact]
+    public void A_graph_that_only_takes_one_image_is_written_with_batch_one()
+    {
+        OnnxModel onnx = gpu.Run(ctx =>
+        {
+            using var model = new Model(ctx, "single", new TensorShape(2, 3, 3));
+            model.Add(new FlattenLayer("flatten", axis: 0));   // [1, N*18]: a Linear of 18 inputs takes N = 1 only
+            model.Add(new LinearLayer(ctx, "fc", 18, 4));
+            return OnnxExporter.ToOnnx(model);
+        });
+        Assert.Equal("input FLOAT [1,2,3,3]", Assert.Single(onnx.Graph.Inputs).ToString());
+        Assert.Equal("output FLOAT [1,4]", Assert.Single(onnx.Graph.Outputs).ToString());
+    }
 }
