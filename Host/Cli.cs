@@ -20,6 +20,7 @@ public static class Cli
             BenchCommand.Create(),
             GradCheckCommand.Create(),
             TrainCommand.Create(),
+            ExportCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -40,6 +40,20 @@ public sealed class Model : IDisposable
     /// <summary>Output node ids; defaults to the last node.</summary>
     public IReadOnlyList<int> Outputs => _outputs.Count > 0 ? _outputs : [Last];
 
+    /// <summary>Nodes in topological order: the <see cref="InputCount"/> inputs, then one per layer.</summary>
+    public int NodeCount => _nodes.Count;
+
+    /// <summary>
+    /// Node <paramref name="id"/> read-only, for walking the graph (exporters): its layer (null for a model input)
+    /// and the ids of the earlier nodes it reads, in order.
+    /// </summary>
+    public (Layer? Layer, IReadOnlyList<int> Inputs) NodeAt(int id)
+    {
+        if (id < 0 || id >= _nodes.Count) throw new ArgumentOutOfRangeException(nameof(id), $"Model '{Name}' has nodes 0..{_nodes.Count - 1}; got {id}.");
+        Node node = _nodes[id];
+        return (node.Layer, Array.AsReadOnly(node.Inputs));
+    }
+
     /// <summary>Appends <paramref name="layer"/> fed by the last node (sequential use); returns its node id.</summary>
     public int Add(Layer layer) => Add(layer, Last);
 
