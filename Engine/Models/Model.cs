@@ -44,6 +44,12 @@ public sealed class Model : IDisposable
     public int NodeCount => _nodes.Count;
 
     /// <summary>
+    /// Whether <see cref="Dispose"/> frees the layers (the default). Views over another model's layers
+    /// (<see cref="ModelSlicing"/>) do not own them.
+    /// </summary>
+    public bool OwnsLayers { get; init; } = true;
+
+    /// <summary>
     /// Node <paramref name="id"/> read-only, for walking the graph (exporters): its layer (null for a model input)
     /// and the ids of the earlier nodes it reads, in order.
     /// </summary>
@@ -120,9 +126,15 @@ public sealed class Model : IDisposable
                 throw new ArgumentException($"Model '{Name}' input {i} must be [batch,{string.Join(",", InputShapes[i].Dimensions.ToArray())}]; got {inputs[i].Shape}.", nameof(inputs));
         }
         if (_values.Length != _nodes.Count) _values = new Tensor?[_nodes.Count];
+        bool[] needed = NodesFeedingOutputs();
         for (int i = 0; i < _nodes.Count; i++)
         {
             Node node = _nodes[i];
+            if (node.Layer is not null && !needed[i])
+            {
+                _values[i] = null; // not on a path to an output: skipped
+                continue;
+            }
             _values[i] = node.Layer is null ? inputs[i] : node.Layer.Forward(node.Inputs.Select(j => _values[j]!).ToArray(), training);
         }
         return Outputs.Select(o => _values[o]!).ToArray();
@@ -136,7 +148,7 @@ public sealed class Model : IDisposable
     public IReadOnlyList<Tensor?> Backward(IReadOnlyList<Tensor> gradOutputs, bool inputGradients = false)
     {
         if (gradOutputs.Count != Outputs.Count) throw new ArgumentException($"Model '{Name}' has {Outputs.Count} outputs; got {gradOutputs.Count} gradients.", nameof(gradOutputs));
-        if (_values.Length != _nodes.Count || _values[^1] is null) throw new InvalidOperationException($"Model '{Name}': Backward before Forward.");
+        if (_values.Length != _nodes.Count || Outputs.Any(o => _values[o] is null)) throw new InvalidOperationException($"Model '{Name}': Backward before Forward.");
         bool[] needed = NodesNeedingGradient(inputGradients);
         var grads = new Tensor?[_nodes.Count];
         for (int o = 0; o < Outputs.Count; o++) Accumulate(grads, Outputs[o], gradOutputs[o]);
@@ -165,6 +177,17 @@ public sealed class Model : IDisposable
     public void SetFrozen(bool frozen)
     {
         foreach (Layer layer in Layers) layer.Frozen = frozen;
+    }
+
+    /// <summary>Nodes from which some output can be reached (the others need not run).</summary>
+    private bool[] NodesFeedingOutputs()
+    {
+        var needed = new bool[_nodes.Count];
+        foreach (int output in Outputs) needed[output] = true;
+        for (int i = _nodes.Count - 1; i >= 0; i--)
+            if (needed[i])
+                foreach (int j in _nodes[i].Inputs) needed[j] = true;
+        return needed;
     }
 
     /// <summary>
@@ -212,7 +235,8 @@ public sealed class Model : IDisposable
 
     public void Dispose()
     {
-        foreach (Layer layer in Layers) layer.Dispose();
+        if (OwnsLayers)
+            foreach (Layer layer in Layers) layer.Dispose();
         foreach (Tensor? t in _gradSums) t?.Dispose();
         _gradSums = [];
     }
