@@ -7,7 +7,9 @@ using VisionPlugin.Engine.Layers;
 using VisionPlugin.Engine.Losses;
 using VisionPlugin.Engine.Models;
 using VisionPlugin.Engine.Optimizers;
+using VisionPlugin.Engine.Onnx.Export;
 using VisionPlugin.Engine.Optimizers.Schedules;
+using VisionPlugin.Engine.Training;
 using VisionPlugin.Engine.Zoo;
 
 namespace VisionPlugin.FineTuning;
@@ -41,6 +43,7 @@ public sealed class FineTuneSession : IDisposable
     private readonly Stopwatch _epochClock = new();
     private readonly Dictionary<int, (Tensor Input, ClassLabels Labels, Tensor Grad)> _batches = [];
     private bool _prepared, _disposed;
+    private readonly SessionStore? _store;
 
     private FineTuneSession(GpuContext context, Model backbone, IReadOnlyList<string> classes, FineTuneOptions options)
     {
@@ -49,6 +52,7 @@ public sealed class FineTuneSession : IDisposable
         _classes = [.. classes];
         Options = options;
         _head = NewHead();
+        if (options.SessionFolder is not null) _store = new SessionStore(options.SessionFolder);
     }
 
     /// <summary>The options the session trains with.</summary>
@@ -80,16 +84,48 @@ public sealed class FineTuneSession : IDisposable
         options ??= new FineTuneOptions();
         options.Validate();
         Model backbone = PretrainedZoo.Load(runtime.Context, options.Backbone);
-        return new FineTuneSession(runtime.Context, backbone, classes, options);
+        var session = new FineTuneSession(runtime.Context, backbone, classes, options);
+        session._store?.SaveDescription(session._classes, options);
+        return session;
     }
+
+    /// <summary>
+    /// Reopens a session saved in <paramref name="folder"/> (by a session created with
+    /// <see cref="FineTuneOptions.SessionFolder"/>): its classes, every captured sample, and the weights,
+    /// optimizer state and finished epochs of its last checkpoint, so training continues where it stopped.
+    /// </summary>
+    /// <param name="runtime">The GPU runtime.</param>
+    /// <param name="folder">The session folder.</param>
+    /// <exception cref="InvalidDataException">The folder holds no session, or its checkpoint does not fit.</exception>
+    public static FineTuneSession Open(VisionRuntime runtime, string folder)
+    {
+        var store = new SessionStore(folder);
+        var (classes, options) = store.LoadDescription() ?? throw new InvalidDataException($"{folder} holds no fine-tuning session (session.json missing).");
+        Model backbone = PretrainedZoo.Load(runtime.Context, options.Backbone);
+        var session = new FineTuneSession(runtime.Context, backbone, classes, options);
+        var (samples, skipped) = store.LoadSamples(classes.Count);
+        session._samples.AddRange(samples);
+        session.SkippedSamples = skipped;
+        if (File.Exists(store.CheckpointPath))
+        {
+            session.Prepare();
+            session._epoch = TrainingCheckpoint.Load(store.CheckpointPath, session._network!, session._optimizer);
+            foreach (FineTuneEpoch epoch in CheckpointHistory(store.CheckpointPath)) session._history.Add(epoch);
+        }
+        return session;
+    }
+
+    /// <summary>Persisted sample files that could not be read back by <see cref="Open"/> (path, reason).</summary>
+    public IReadOnlyList<(string Path, string Reason)> SkippedSamples { get; private set; } = [];
 
     /// <summary>Adds a class; returns its index.</summary>
     /// <param name="name">A name not used yet.</param>
     public int AddClass(string name)
     {
         if (_classes.Contains(name)) throw new ArgumentException($"Class '{name}' already exists.", nameof(name));
-        _classes.Add(name);
         Invalidate();
+        _classes.Add(name);
+        _store?.SaveDescription(_classes, Options);
         return _classes.Count - 1;
     }
 
@@ -105,8 +141,9 @@ public sealed class FineTuneSession : IDisposable
     {
         if (classIndex < 0 || classIndex >= _classes.Count)
             throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"Class index must be in [0, {_classes.Count}).");
-        _samples.Add((image, classIndex));
         Invalidate();
+        _store?.SaveSample(image, classIndex); // persisted before it counts: a crash cannot lose it
+        _samples.Add((image, classIndex));
     }
 
     /// <summary>Stops doing work in <see cref="Step"/> until <see cref="Resume"/>.</summary>
@@ -344,9 +381,47 @@ public sealed class FineTuneSession : IDisposable
         _history.Add(epoch);
         _epoch++;
         _step = 0;
+        if (_store is not null) SaveCheckpoint(_store.CheckpointPath);
         EpochCompleted?.Invoke(epoch);
         if (IsFinished)
             Report(Progress with { Phase = FineTunePhase.Finished, Epoch = _epoch, ValidationAccuracy = validationAccuracy, EstimatedRemaining = TimeSpan.Zero });
+    }
+
+    /// <summary>
+    /// Saves the weights (backbone and head), optimizer state, finished epochs and the epoch history
+    /// atomically; <see cref="Open"/> resumes from it.
+    /// </summary>
+    /// <param name="path">Target file.</param>
+    public void SaveCheckpoint(string path)
+    {
+        EnsureNetwork();
+        TrainingCheckpoint.Save(path, _network!, _optimizer, _epoch);
+        string historyPath = path + ".history.json";
+        File.WriteAllText(historyPath + ".tmp", System.Text.Json.JsonSerializer.Serialize(_history));
+        File.Move(historyPath + ".tmp", historyPath, overwrite: true);
+    }
+
+    private static IEnumerable<FineTuneEpoch> CheckpointHistory(string checkpoint)
+    {
+        string path = checkpoint + ".history.json";
+        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<FineTuneEpoch[]>(File.ReadAllText(path)) ?? [] : [];
+    }
+
+    /// <summary>
+    /// Writes the classifier (backbone, pooled features, head; logits out) as a standard ONNX file, with the
+    /// class names and the input convention (RGB in [0,1], NCHW) in its doc string.
+    /// </summary>
+    /// <param name="path">Target .onnx file (written atomically).</param>
+    public void ExportOnnx(string path)
+    {
+        EnsureNetwork();
+        string doc = new System.Text.Json.Nodes.JsonObject
+        {
+            ["labels"] = new System.Text.Json.Nodes.JsonArray(_classes.Select(c => (System.Text.Json.Nodes.JsonNode)c).ToArray()),
+            ["input"] = "RGB scaled to [0,1], NCHW, centre-cropped to the input size",
+            ["backbone"] = Options.Backbone,
+        }.ToJsonString();
+        OnnxExporter.Export(_network!, path, new OnnxExportOptions { DocString = doc, GraphName = _network!.Name });
     }
 
     /// <summary>(loss, accuracy) on the held-out samples in inference mode; nulls without a validation split.</summary>
