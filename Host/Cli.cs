@@ -20,6 +20,7 @@ public static class Cli
             BenchCommand.Create(),
             GradCheckCommand.Create(),
             TrainCommand.Create(),
+            DatasetCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
