@@ -46,7 +46,7 @@ internal static class AptPackage
     private static (int ExitCode, string Stdout, string Stderr) AptGet(string[] arguments)
     {
         if (Environment.IsPrivilegedProcess) return Run("apt-get", arguments, TimeSpan.FromMinutes(15));
-        return Run("sudo", ["-n", "apt-get", .. arguments], TimeSpan.FromMinutes(15));
+        return Run("sudo", ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", .. arguments], TimeSpan.FromMinutes(15));
     }
 
     private static (int ExitCode, string Stdout, string Stderr) Run(string program, string[] arguments, TimeSpan timeout)

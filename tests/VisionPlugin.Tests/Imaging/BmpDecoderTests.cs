@@ -106,4 +106,33 @@ public sealed class BmpDecoderTests
         Assert.False(new BmpDecoder().CanDecode(text));
         Assert.Contains("not a recognised image format", Refused(text).Message);
     }
+
+    [Fact]
+    public void Random_damage_never_escapes_as_another_exception()
+    {
+        byte[][] seeds =
+        [
+            BmpTestEncoder.Encode(RandomRgba(7, 5, 6, opaque: true), 7, 5, 24),
+            BmpTestEncoder.Encode(RandomRgba(3, 4, 7, opaque: false), 3, 4, 32, topDown: true, masks: (0xFF, 0xFF00, 0xFF0000, 0xFF000000)),
+        ];
+        var random = new Random(11);
+        var decoder = new BmpDecoder(); // called directly: the registry would wrap stray exceptions and hide them
+        int refused = 0;
+        for (int trial = 0; trial < 4000; trial++)
+        {
+            byte[] file = [.. seeds[trial % 2]];
+            for (int flips = random.Next(1, 4); flips > 0; flips--)
+                file[random.Next(2, trial % 3 == 0 ? 70 : file.Length)] = (byte)random.Next(256); // mostly the headers
+            if (trial % 5 == 0) file = file[..random.Next(0, file.Length)];
+            try
+            {
+                decoder.Decode(file, "fuzz.bmp", ImageDecodeLimits.Default);
+            }
+            catch (ImageFormatException)
+            {
+                refused++;
+            }
+        }
+        Assert.InRange(refused, 500, 4000);
+    }
 }
