@@ -21,6 +21,7 @@ public static class Cli
             GradCheckCommand.Create(),
             TrainCommand.Create(),
             ExportCommand.Create(),
+            DatasetCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
