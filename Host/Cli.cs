@@ -20,6 +20,8 @@ public static class Cli
             BenchCommand.Create(),
             GradCheckCommand.Create(),
             TrainCommand.Create(),
+            ExportCommand.Create(),
+            DatasetCommand.Create(),
             AugmentPreviewCommand.Create(),
         };
         return root.Parse(args).Invoke();

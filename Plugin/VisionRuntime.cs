@@ -13,7 +13,13 @@ namespace VisionPlugin;
 /// </example>
 public sealed class VisionRuntime : IDisposable
 {
-    private VisionRuntime(GpuContext context) => Context = context;
+    private readonly bool _ownsContext;
+
+    private VisionRuntime(GpuContext context, bool ownsContext = true)
+    {
+        Context = context;
+        _ownsContext = ownsContext;
+    }
 
     /// <summary>The engine context (tensors, programs, kernels).</summary>
     public GpuContext Context { get; }
@@ -31,6 +37,13 @@ public sealed class VisionRuntime : IDisposable
     public static VisionRuntime Attach(Func<string, nint> getProcAddress, GpuContextOptions? options = null) =>
         new(GpuContext.Attach(getProcAddress, options));
 
+    /// <summary>Wraps an engine context the caller keeps owning (tests, hosts that made the context themselves).</summary>
+    /// <param name="context">The context; not disposed with the runtime.</param>
+    public static VisionRuntime Wrap(GpuContext context) => new(context, ownsContext: false);
+
     /// <summary>Releases the plugin's GL objects (and the context, when headless).</summary>
-    public void Dispose() => Context.Dispose();
+    public void Dispose()
+    {
+        if (_ownsContext) Context.Dispose();
+    }
 }

@@ -6,8 +6,13 @@
 //                                                       * w[k, c - g*Cg, ky, kx]      (zero outside the image)
 // Register blocking: each invocation computes a tile of OCB output channels (within one group)
 // x OXB adjacent output columns for one (n, oy), so every loaded input value feeds OCB FMAs.
+// Tile size; the host picks a variant per layer shape (depthwise: OCB 1, OXB 8).
+#ifndef OCB
 #define OCB 4
+#endif
+#ifndef OXB
 #define OXB 4
+#endif
 layout(local_size_x = 64) in;
 #include "common.glsl"
 layout(std430, binding = 0) readonly buffer Input { float x[]; };

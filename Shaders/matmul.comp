@@ -1,6 +1,6 @@
 #version 430
 // matmul.comp — batched, strided, register-blocked matrix multiply (GEMM):
-//   C[b,m,n] = alpha * sum_k A[b,m,k] * B[b,k,n] + beta * C[b,m,n] + bias[n]
+//   C[b,m,n] = alpha * sum_k A[b,m,k] * B[b,k,n] + beta * C[b,m,n] + bias[n]   (bias[m] when biasPerRow = 1)
 // Operands are read through strides, so a transposed (or broadcast) operand is only other strides:
 //   A[b,m,k] = a[b*aBatchStride + m*aRowStride + k*aColStride]   (aBatchStride 0 broadcasts A)
 //   B[b,k,n] = b[b*bBatchStride + k*bRowStride + n*bColStride]
@@ -50,6 +50,7 @@ uniform int bBatchStride, bRowStride, bColStride;
 uniform int cBatchStride;
 uniform float alpha, beta;
 uniform int hasBias;
+uniform int biasPerRow;   // 1: bias indexed by the row m (a 1x1 convolution's output channel)
 
 int tileM0, tileN0, batchIndex;
 
@@ -131,7 +132,7 @@ void main() {
         for (int j = 0; j < TN; j++) {
             int n = tileN0 + j;
             if (n >= N) break;
-            float value = alpha * acc[i][j] + (hasBias != 0 ? bias[n] : 0.0);
+            float value = alpha * acc[i][j] + (hasBias != 0 ? bias[biasPerRow != 0 ? m : n] : 0.0);
             c[row + n] = (beta != 0.0 ? beta * c[row + n] : 0.0) + value;
         }
     }

@@ -30,3 +30,5 @@ command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required
 
 # Pretrained backbone (nsfwjs MobileNetV2, checksum-verified) into the model cache; quiet when present.
 "$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
+# ONNX Runtime reference peer for the ONNX export tests (optional for the plugin itself; the tests fail clearly without it).
+"$(dirname "${BASH_SOURCE[0]}")/peers/install.sh" || echo "setup: onnxruntime-node peer not installed; the ONNX export tests will fail" >&2

@@ -40,6 +40,26 @@ public sealed class Model : IDisposable
     /// <summary>Output node ids; defaults to the last node.</summary>
     public IReadOnlyList<int> Outputs => _outputs.Count > 0 ? _outputs : [Last];
 
+    /// <summary>Nodes in topological order: the <see cref="InputCount"/> inputs, then one per layer.</summary>
+    public int NodeCount => _nodes.Count;
+
+    /// <summary>
+    /// Whether <see cref="Dispose"/> frees the layers (the default). Views over another model's layers
+    /// (<see cref="ModelSlicing"/>) do not own them.
+    /// </summary>
+    public bool OwnsLayers { get; init; } = true;
+
+    /// <summary>
+    /// Node <paramref name="id"/> read-only, for walking the graph (exporters): its layer (null for a model input)
+    /// and the ids of the earlier nodes it reads, in order.
+    /// </summary>
+    public (Layer? Layer, IReadOnlyList<int> Inputs) NodeAt(int id)
+    {
+        if (id < 0 || id >= _nodes.Count) throw new ArgumentOutOfRangeException(nameof(id), $"Model '{Name}' has nodes 0..{_nodes.Count - 1}; got {id}.");
+        Node node = _nodes[id];
+        return (node.Layer, Array.AsReadOnly(node.Inputs));
+    }
+
     /// <summary>Appends <paramref name="layer"/> fed by the last node (sequential use); returns its node id.</summary>
     public int Add(Layer layer) => Add(layer, Last);
 
@@ -106,9 +126,15 @@ public sealed class Model : IDisposable
                 throw new ArgumentException($"Model '{Name}' input {i} must be [batch,{string.Join(",", InputShapes[i].Dimensions.ToArray())}]; got {inputs[i].Shape}.", nameof(inputs));
         }
         if (_values.Length != _nodes.Count) _values = new Tensor?[_nodes.Count];
+        bool[] needed = NodesFeedingOutputs();
         for (int i = 0; i < _nodes.Count; i++)
         {
             Node node = _nodes[i];
+            if (node.Layer is not null && !needed[i])
+            {
+                _values[i] = null; // not on a path to an output: skipped
+                continue;
+            }
             _values[i] = node.Layer is null ? inputs[i] : node.Layer.Forward(node.Inputs.Select(j => _values[j]!).ToArray(), training);
         }
         return Outputs.Select(o => _values[o]!).ToArray();
@@ -122,7 +148,7 @@ public sealed class Model : IDisposable
     public IReadOnlyList<Tensor?> Backward(IReadOnlyList<Tensor> gradOutputs, bool inputGradients = false)
     {
         if (gradOutputs.Count != Outputs.Count) throw new ArgumentException($"Model '{Name}' has {Outputs.Count} outputs; got {gradOutputs.Count} gradients.", nameof(gradOutputs));
-        if (_values.Length != _nodes.Count || _values[^1] is null) throw new InvalidOperationException($"Model '{Name}': Backward before Forward.");
+        if (_values.Length != _nodes.Count || Outputs.Any(o => _values[o] is null)) throw new InvalidOperationException($"Model '{Name}': Backward before Forward.");
         bool[] needed = NodesNeedingGradient(inputGradients);
         var grads = new Tensor?[_nodes.Count];
         for (int o = 0; o < Outputs.Count; o++) Accumulate(grads, Outputs[o], gradOutputs[o]);
@@ -151,6 +177,17 @@ public sealed class Model : IDisposable
     public void SetFrozen(bool frozen)
     {
         foreach (Layer layer in Layers) layer.Frozen = frozen;
+    }
+
+    /// <summary>Nodes from which some output can be reached (the others need not run).</summary>
+    private bool[] NodesFeedingOutputs()
+    {
+        var needed = new bool[_nodes.Count];
+        foreach (int output in Outputs) needed[output] = true;
+        for (int i = _nodes.Count - 1; i >= 0; i--)
+            if (needed[i])
+                foreach (int j in _nodes[i].Inputs) needed[j] = true;
+        return needed;
     }
 
     /// <summary>
@@ -198,7 +235,8 @@ public sealed class Model : IDisposable
 
     public void Dispose()
     {
-        foreach (Layer layer in Layers) layer.Dispose();
+        if (OwnsLayers)
+            foreach (Layer layer in Layers) layer.Dispose();
         foreach (Tensor? t in _gradSums) t?.Dispose();
         _gradSums = [];
     }

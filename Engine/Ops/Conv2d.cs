@@ -13,6 +13,8 @@ public static class Conv2d
     private const int OutputChannelBlock = 4;  // OCB in conv2d_forward.comp
     private const int OutputColumnBlock = 4;   // OXB in conv2d_forward.comp
     private const int InputChannelBlock = 4;   // ICB in conv2d_backward_input.comp
+    private static readonly Dictionary<string, string> DefaultTile = new() { ["OCB"] = "4", ["OXB"] = "4" };
+    private static readonly Dictionary<string, string> DepthwiseTile = new() { ["OCB"] = "1", ["OXB"] = "8" };
     private const int WeightChannelBlock = 4;  // KB in conv2d_backward_weight.comp
     private const int WeightColumnBlock = 8;   // KXB in conv2d_backward_weight.comp
 
@@ -65,10 +67,21 @@ public static class Conv2d
     /// <summary>conv2d_forward.comp with the weight given as a raw buffer laid out [K, C/groups, KH, KW].</summary>
     internal static void DispatchForward(Tensor input, GpuBuffer weight, Tensor? bias, GpuBuffer output, ConvGeometry g)
     {
+        if (g.IsPointwise)
+        {
+            // A 1x1, stride-1, unpadded, ungrouped convolution is a GEMM per sample:
+            // y[n] [K, H*W] = w [K, C] x[n] [C, H*W] (+ b[k] per row) — the register-blocked matmul kernel.
+            int k = g.Output.C, c = g.Input.C, pixels = g.Input.H * g.Input.W;
+            Gemm.Dispatch(input.Context, weight, input.Buffer, bias?.Buffer, output, g.Input.N, k, pixels, c,
+                0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true);
+            return;
+        }
         int kg = g.Output.C / g.Groups;
-        long tiles = (long)g.Output.N * ((kg + OutputChannelBlock - 1) / OutputChannelBlock) * g.Groups
-                     * g.Output.H * ((g.Output.W + OutputColumnBlock - 1) / OutputColumnBlock);
-        g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp"))
+        // One output channel per group (depthwise): a channel block would only repeat it, so tile 8 columns instead.
+        var (channelBlock, columnBlock, defines) = kg == 1 ? (1, 8, DepthwiseTile) : (OutputChannelBlock, OutputColumnBlock, DefaultTile);
+        long tiles = (long)g.Output.N * ((kg + channelBlock - 1) / channelBlock) * g.Groups
+                     * g.Output.H * ((g.Output.W + columnBlock - 1) / columnBlock);
+        g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp", defines))
             .Set("hasBias", bias is null ? 0 : 1)
             .Bind(0, input).Bind(1, weight).Bind(2, bias?.Buffer ?? weight).Bind(3, output)
             .DispatchLinear(tiles);

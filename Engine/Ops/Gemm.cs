@@ -66,7 +66,7 @@ public static class Gemm
         int batch, int m, int n, int k,
         int aBatchStride, int aRowStride, int aColStride,
         int bBatchStride, int bRowStride, int bColStride,
-        int cBatchStride, float alpha, float beta)
+        int cBatchStride, float alpha, float beta, bool biasPerRow = false)
     {
         if (batch == 0 || m == 0 || n == 0) return;
         int tile = Tiles(batch, m, n, LargeTile) >= MinInvocationsForLargeTile ? LargeTile : SmallTile;
@@ -78,7 +78,7 @@ public static class Gemm
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
             .Set("cBatchStride", cBatchStride).Set("alpha", alpha).Set("beta", beta)
-            .Set("hasBias", bias is null ? 0 : 1)
+            .Set("hasBias", bias is null ? 0 : 1).Set("biasPerRow", biasPerRow ? 1 : 0)
             .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c)
             .DispatchLinear(Tiles(batch, m, n, tile));
     }

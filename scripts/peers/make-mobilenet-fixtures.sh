@@ -4,7 +4,7 @@
 # for six public-domain / CC0 sample photos), npm and node. Developer tool; tests and CI only read the fixtures.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PEERS="$ROOT/scripts/peers"
+PEERS="$ROOT/scripts/peers/tfjs"
 OUT="$ROOT/tests/VisionPlugin.Tests/Fixtures/mobilenet_v2"
 SKIMAGE_VERSION="0.19.3-8"
 

@@ -18,6 +18,8 @@ public sealed class Conv2dTests(GpuFixture gpu)
         { "depthwise x2 multiplier stride 2", [1, 3, 8, 7], 6, 3, 3, Conv2dOptions.Create(stride: 2, padding: 1, groups: 3), false },
         { "asymmetric TF-same stride 2", [1, 3, 8, 8], 4, 3, 3, new Conv2dOptions { StrideH = 2, StrideW = 2, Padding = new Padding2d(0, 0, 1, 1) }, true },
         { "1x1 no bias", [2, 7, 5, 3], 6, 1, 1, Conv2dOptions.Default, false },
+        { "1x1 with bias (GEMM path)", [3, 5, 4, 6], 7, 1, 1, Conv2dOptions.Default, true },
+        { "depthwise 5x5 (depthwise tile)", [2, 4, 9, 11], 4, 5, 5, Conv2dOptions.Create(padding: 2, groups: 4), true },
         { "5x3 rect stride 2x1 pad mixed", [1, 2, 9, 7], 3, 5, 3, new Conv2dOptions { StrideH = 2, StrideW = 1, DilationW = 2, Padding = new Padding2d(2, 1, 1, 3) }, true },
         { "7x7 stride 2 pad 3 (ResNet stem)", [1, 3, 11, 13], 8, 7, 7, Conv2dOptions.Create(stride: 2, padding: 3), false },
         { "odd channels 9 outputs", [1, 5, 6, 9], 9, 2, 2, Conv2dOptions.Create(stride: 1), true },

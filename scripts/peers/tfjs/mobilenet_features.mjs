@@ -1,7 +1,7 @@
 // Reference peer for the pretrained MobileNetV2 import: runs the nsfwjs 4.3.0 model with TensorFlow.js (pure-JS CPU
 // backend) on a few photos and writes the fixtures the C# parity tests compare against.
 //
-//   node scripts/peers/mobilenet_features.mjs --model-dir DIR --out DIR name=image.png name=image.jpg ...
+//   node scripts/peers/tfjs/mobilenet_features.mjs --model-dir DIR --out DIR name=image.png name=image.jpg ...
 //
 // DIR (model) holds model.min.js and group1-shard1of1.min.js as scripts/fetch-models.sh extracts them; node's own
 // require() evaluates those modules, so this path shares no parsing code with the C# reader.
@@ -125,7 +125,7 @@ async function main() {
   writeFloats(path.join(args.out, 'trunk_features.f32'), features);
   writeFloats(path.join(args.out, 'full_model_outputs.f32'), full);
   const meta = {
-    generator: 'scripts/peers/make-mobilenet-fixtures.sh (scripts/peers/mobilenet_features.mjs)',
+    generator: 'scripts/peers/make-mobilenet-fixtures.sh (scripts/peers/tfjs/mobilenet_features.mjs)',
     tfjs: { core: tf.version_core, layers: tfl.version_layers, backend: tf.getBackend() },
     model: {
       package: 'nsfwjs@4.3.0', files: ['model.min.js', 'group1-shard1of1.min.js'].map((f) => ({ file: f, sha256: sha256(path.join(args.modelDir, f)) })),

@@ -1,0 +1,77 @@
+using VisionPlugin.Engine;
+using VisionPlugin.Engine.Imaging;
+using VisionPlugin.Engine.Models;
+
+namespace VisionPlugin.FineTuning;
+
+/// <summary>
+/// What the trainable part of the network reads for each sample. With a frozen front the front's
+/// output is computed once per sample and kept on the CPU (<see cref="Cached"/>); without one
+/// (full fine-tuning) every batch is preprocessed from the images again.
+/// </summary>
+internal sealed class TrainingInputs : IDisposable
+{
+    private readonly Model? _front;
+    private readonly IReadOnlyList<SampleImage> _images;
+    private readonly PreprocessOptions _preprocess;
+    private readonly float[]?[] _cache;
+    private Tensor? _frontBatch;
+
+    public TrainingInputs(Model? front, IReadOnlyList<SampleImage> images, PreprocessOptions preprocess, TensorShape sampleShape)
+    {
+        _front = front;
+        _images = images;
+        _preprocess = preprocess;
+        SampleShape = sampleShape;
+        _cache = new float[]?[images.Count];
+    }
+
+    /// <summary>Per-sample shape the trainable part reads.</summary>
+    public TensorShape SampleShape { get; }
+    public bool Cached => _front is not null;
+    public int Count => _images.Count;
+    public int CachedCount { get; private set; }
+    public bool Ready => !Cached || CachedCount == Count;
+
+    /// <summary>Caches up to <paramref name="maxSamples"/> more samples (one front pass); returns how many.</summary>
+    public int CacheMore(int maxSamples)
+    {
+        if (_front is null || Ready) return 0;
+        var pending = Enumerable.Range(0, Count).Where(i => _cache[i] is null).Take(maxSamples).ToList();
+        GpuContext context = _front.Context;
+        if (_frontBatch is null || _frontBatch.Shape.N != pending.Count)
+        {
+            _frontBatch?.Dispose();
+            _frontBatch = new Tensor(context, new TensorShape(pending.Count, 3, _preprocess.Height, _preprocess.Width));
+        }
+        for (int i = 0; i < pending.Count; i++) Preprocess(_images[pending[i]], _frontBatch, i);
+        float[] values = _front.Forward(_frontBatch, training: false).ToArray();
+        int size = SampleShape.ElementCount;
+        for (int i = 0; i < pending.Count; i++) _cache[pending[i]] = values[(i * size)..((i + 1) * size)];
+        CachedCount += pending.Count;
+        return pending.Count;
+    }
+
+    /// <summary>Writes the samples <paramref name="indices"/> into <paramref name="batch"/> [n, SampleShape...].</summary>
+    public void Fill(IReadOnlyList<int> indices, Tensor batch)
+    {
+        if (_front is null)
+        {
+            for (int i = 0; i < indices.Count; i++) Preprocess(_images[indices[i]], batch, i);
+            return;
+        }
+        int size = SampleShape.ElementCount;
+        var values = new float[indices.Count * size];
+        for (int i = 0; i < indices.Count; i++)
+            (_cache[indices[i]] ?? throw new InvalidOperationException("Sample not cached yet.")).CopyTo(values, i * size);
+        batch.Upload(values);
+    }
+
+    private void Preprocess(SampleImage image, Tensor batch, int slot)
+    {
+        var frame = image.OnWhite();
+        ImagePreprocessing.ToTensor(frame.Pixels.Span, frame.Width, frame.Height, frame.Stride, frame.Format, batch, slot, _preprocess);
+    }
+
+    public void Dispose() => _frontBatch?.Dispose();
+}

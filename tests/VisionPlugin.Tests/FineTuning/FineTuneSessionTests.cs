@@ -1,0 +1,98 @@
+using VisionPlugin.Classification;
+using VisionPlugin.Engine.Imaging;
+using VisionPlugin.FineTuning;
+
+namespace VisionPlugin.Tests.FineTuning;
+
+/// <summary>Fine-tuning the pretrained MobileNetV2 on small synthetic classes: head-only and last-blocks modes learn them.</summary>
+[Collection("Gpu")]
+public sealed class FineTuneSessionTests(GpuFixture gpu)
+{
+    /// <summary>Stripes (class 0), checkerboard (class 1) or a smooth blob (class 2) in random colours and sizes.</summary>
+    internal static Frame Pattern(int cls, int seed, int size = 96)
+    {
+        var random = new Random(seed);
+        var px = new byte[size * size * 3];
+        int period = 6 + random.Next(10);
+        byte[] fg = [(byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)];
+        byte[] bg = [(byte)(255 - fg[0]), (byte)(255 - fg[1]), (byte)(255 - fg[2])];
+        double cx = size * (0.3 + 0.4 * random.NextDouble()), cy = size * (0.3 + 0.4 * random.NextDouble()), radius = size * (0.15 + 0.2 * random.NextDouble());
+        for (int y = 0; y < size; y++)
+        for (int x = 0; x < size; x++)
+        {
+            bool on = cls switch
+            {
+                0 => (x / period) % 2 == 0,
+                1 => ((x / period) + (y / period)) % 2 == 0,
+                _ => (x - cx) * (x - cx) + (y - cy) * (y - cy) < radius * radius,
+            };
+            byte[] c = on ? fg : bg;
+            int o = (y * size + x) * 3;
+            for (int k = 0; k < 3; k++) px[o + k] = (byte)Math.Clamp(c[k] + random.Next(-20, 21), 0, 255);
+        }
+        return Frame.Packed(px, size, size, PixelFormat.Rgb24);
+    }
+
+    private static FineTuneSession NewSession(VisionRuntime runtime, FineTuneMode mode, int epochs)
+    {
+        var session = FineTuneSession.Create(runtime, ["stripes", "checks", "blob"],
+            new FineTuneOptions { Mode = mode, Epochs = epochs, BatchSize = 8, Seed = 1, ValidationSplit = 0.25, LearningRate = 3e-3f });
+        for (int i = 0; i < 12; i++)
+            for (int c = 0; c < 3; c++) session.AddSample(Pattern(c, 100 * c + i), c);
+        return session;
+    }
+
+    [Theory]
+    [InlineData(FineTuneMode.Head, 12)]
+    [InlineData(FineTuneMode.LastBlocks, 6)]
+    public void Learns_new_classes_from_a_few_samples(FineTuneMode mode, int epochs)
+    {
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using FineTuneSession session = NewSession(runtime, mode, epochs);
+            var epochsSeen = new List<FineTuneEpoch>();
+            session.EpochCompleted += epochsSeen.Add;
+            IReadOnlyList<FineTuneEpoch> history = session.Train();
+            Assert.Equal(epochs, history.Count);
+            Assert.Equal(history, epochsSeen);
+            Assert.True(history[^1].TrainLoss < history[0].TrainLoss, $"{mode}: loss {history[0].TrainLoss:F3} -> {history[^1].TrainLoss:F3}");
+            Assert.True(history[^1].ValidationAccuracy >= 0.75, $"{mode}: validation accuracy {history[^1].ValidationAccuracy:P0}");
+            using Classifier classifier = session.ToClassifier();
+            Assert.Equal("blob", classifier.Classify(Pattern(2, 9999))[0].Label);
+        });
+    }
+
+    [Fact]
+    public void Step_does_bounded_work_and_pause_stops_it()
+    {
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using FineTuneSession session = NewSession(runtime, FineTuneMode.Head, 3);
+            FineTuneProgress first = session.Step(TimeSpan.Zero); // one unit: a batch of cached samples
+            Assert.Equal(FineTunePhase.Caching, first.Phase);
+            Assert.Equal(8, first.CachedSamples);
+            Assert.Equal(36, first.SamplesToCache);
+            session.Pause();
+            Assert.Same(first, session.Step(TimeSpan.FromSeconds(10)));
+            session.Resume();
+            while (session.Progress.Phase != FineTunePhase.Training) session.Step(TimeSpan.Zero);
+            Assert.Equal(1, session.Progress.Step);
+            Assert.True(session.Progress.StepsPerEpoch > 1);
+        });
+    }
+
+    [Fact]
+    public void A_class_without_samples_is_refused_with_its_name()
+    {
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using var session = FineTuneSession.Create(runtime, ["cats", "dogs"]);
+            session.AddSample(Pattern(0, 1), 0);
+            var e = Assert.Throws<InvalidOperationException>(() => session.Step(TimeSpan.Zero));
+            Assert.Contains("'dogs' has no samples", e.Message);
+        });
+    }
+}
