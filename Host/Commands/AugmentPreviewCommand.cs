@@ -7,7 +7,7 @@ using VisionPlugin.Visualization;
 namespace VisionPlugin.Host.Commands;
 
 /// <summary>
-/// <c>augment-preview</c>: runs an augmentation pipeline on the GPU over copies of one picture (a PNG, or the
+/// <c>augment-preview</c>: runs an augmentation pipeline on the GPU over copies of one picture (a PNG or BMP, or the
 /// built-in test pattern) and writes the input plus the augmented samples as a PNG grid.
 /// </summary>
 internal static class AugmentPreviewCommand
@@ -15,7 +15,7 @@ internal static class AugmentPreviewCommand
     public static Command Create()
     {
         var json = CommandSupport.JsonOption();
-        var image = new Option<string?>("--image") { Description = "A PNG picture (default: a built-in test pattern with an alpha mask)." };
+        var image = new Option<string?>("--image") { Description = "A PNG or BMP picture (default: a built-in test pattern with an alpha mask)." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0, Description = "Pipeline seed." };
         var step = new Option<long>("--step") { DefaultValueFactory = _ => 0, Description = "Pipeline step whose random draws are shown." };
         var count = new Option<int>("--count") { DefaultValueFactory = _ => 16, Description = "Augmented samples (1..256)." };

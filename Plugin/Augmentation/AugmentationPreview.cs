@@ -1,5 +1,6 @@
 using VisionPlugin.Engine;
 using VisionPlugin.Engine.Augmentation;
+using VisionPlugin.Imaging;
 using VisionPlugin.Visualization;
 
 namespace VisionPlugin.Augmentation;
@@ -7,8 +8,8 @@ namespace VisionPlugin.Augmentation;
 /// <summary>
 /// Renders what an augmentation pipeline does to one picture as a grid (the <c>augment-preview</c> command): the
 /// first tile is the input, the others are the augmented copies of one batch (image n of the batch gets the draws of
-/// stream (seed, step, stage, n)). The picture is a PNG file or, without one, a built-in test pattern whose
-/// asymmetric shapes make flips, rotations and warps easy to read.
+/// stream (seed, step, stage, n)). The picture is any image file <see cref="ImageDecoders"/> reads (PNG, BMP) or,
+/// without one, a built-in test pattern whose asymmetric shapes make flips, rotations and warps easy to read.
 /// </summary>
 public static class AugmentationPreview
 {
@@ -23,17 +24,17 @@ public static class AugmentationPreview
     /// <summary>
     /// Renders <paramref name="count"/> samples of a named pipeline (<see cref="AugmentationPipeline.Default"/>,
     /// <see cref="AugmentationPipeline.Strong"/> or <see cref="AugmentationPipeline.Composite"/> onto random solid
-    /// colours, gradients and two synthetic textures) applied to a PNG or the test pattern.
+    /// colours, gradients and two synthetic textures) applied to an image file or the test pattern.
     /// </summary>
     /// <param name="context">The GPU context (call on its thread).</param>
     /// <param name="preset">One of <see cref="PresetNames"/>.</param>
-    /// <param name="imagePath">A PNG file, or null for the test pattern (which has an alpha mask for compositing).</param>
+    /// <param name="imagePath">An image file (PNG, BMP; its alpha, if any, is the cut-out for compositing), or null for the test pattern.</param>
     /// <param name="seed">Pipeline seed.</param>
     /// <param name="count">Augmented samples, 1..256.</param>
     /// <param name="size">Tile height and width, 16..1024.</param>
     /// <param name="step">Pipeline step whose draws are shown.</param>
     /// <exception cref="ArgumentOutOfRangeException">Unknown preset or out-of-range count/size (named with the value).</exception>
-    /// <exception cref="InvalidDataException">The file is not a PNG this loader reads.</exception>
+    /// <exception cref="ImageFormatException">The file is not an image the registered decoders read.</exception>
     public static RgbImage RenderPreset(GpuContext context, string preset, string? imagePath, int seed = 0, int count = 16, int size = 160, long step = 0)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,7 +43,7 @@ public static class AugmentationPreview
             throw new ArgumentOutOfRangeException(nameof(preset), preset, $"preset must be one of {string.Join(", ", PresetNames)}; got '{preset}'.");
         OptionChecks.InRange(count, 1, 256, nameof(count));
         OptionChecks.InRange(size, 16, 1024, nameof(size));
-        PreviewPicture picture = imagePath is null ? TestPattern(256) : PreviewImageLoader.Load(imagePath);
+        DecodedImage picture = imagePath is null ? TestPattern(256) : ImageDecoders.Load(imagePath);
         using Tensor textures = BackgroundTextures(context, 192);
         AugmentationPipeline pipeline = preset switch
         {
@@ -55,7 +56,7 @@ public static class AugmentationPreview
     }
 
     /// <summary>The grid for any pipeline: RGBA input when the pipeline composites onto backgrounds, RGB otherwise.</summary>
-    internal static RgbImage Render(GpuContext context, AugmentationPipeline pipeline, PreviewPicture picture, int count, long step, string caption)
+    internal static RgbImage Render(GpuContext context, AugmentationPipeline pipeline, DecodedImage picture, int count, long step, string caption)
     {
         bool rgba = pipeline.Transforms.Any(t => t is BackgroundCompositeTransform);
         using Tensor source = Shrunk(context, Upload(context, picture, rgba ? 4 : 3));
@@ -96,7 +97,7 @@ public static class AugmentationPreview
     /// left), a sun (top right), and an opaque badge — a disc with an "F", "VP" and an arrow — whose alpha is 1 inside
     /// the disc and 0 outside (the cut-out for compositing). Nothing in it is symmetric.
     /// </summary>
-    internal static PreviewPicture TestPattern(int size)
+    internal static DecodedImage TestPattern(int size)
     {
         var image = new RgbImage(size, size, RgbColor.Black);
         for (int y = 0; y < size; y++)
@@ -127,7 +128,7 @@ public static class AugmentationPreview
             rgba[4 * p] = rgb[3 * p]; rgba[4 * p + 1] = rgb[3 * p + 1]; rgba[4 * p + 2] = rgb[3 * p + 2];
             rgba[4 * p + 3] = (byte)Math.Round(255 * coverage);
         }
-        return new PreviewPicture(size, size, rgba, HasAlpha: true);
+        return new DecodedImage(size, size, rgba, hasAlpha: true, "test pattern");
     }
 
     // An anti-aliased disc of any radius (coverage clamp(r + 0.5 - d, 0, 1), centres at x + 0.5), for the pattern.
@@ -160,13 +161,14 @@ public static class AugmentationPreview
     }
 
     /// <summary>The picture as [1, channels, H, W] floats in [0,1] (channels 3: RGB; 4: RGB + alpha).</summary>
-    private static Tensor Upload(GpuContext context, PreviewPicture picture, int channels)
+    private static Tensor Upload(GpuContext context, DecodedImage picture, int channels)
     {
         int plane = picture.Width * picture.Height;
+        ReadOnlySpan<byte> rgba = picture.Pixels.Span;
         var values = new float[channels * plane];
         for (int p = 0; p < plane; p++)
             for (int c = 0; c < channels; c++)
-                values[c * plane + p] = picture.Rgba[4 * p + c] / 255f;
+                values[c * plane + p] = rgba[4 * p + c] / 255f;
         return Tensor.FromData(context, new TensorShape(1, channels, picture.Height, picture.Width), values);
     }
 
