@@ -22,6 +22,7 @@ public static class Cli
             TrainCommand.Create(),
             ExportCommand.Create(),
             DatasetCommand.Create(),
+            FineTuneCommand.Create(),
             AugmentPreviewCommand.Create(),
         };
         return root.Parse(args).Invoke();

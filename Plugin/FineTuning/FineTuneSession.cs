@@ -146,6 +146,26 @@ public sealed class FineTuneSession : IDisposable
         _samples.Add((image, classIndex));
     }
 
+    /// <summary>
+    /// Creates a session whose classes are the subfolders of <paramref name="folder"/> and adds every
+    /// readable image in them (corrupt, empty and non-image files are skipped and listed in
+    /// <see cref="SkippedSamples"/>; a class with none, or fewer than two classes, is refused).
+    /// </summary>
+    /// <param name="runtime">The GPU runtime.</param>
+    /// <param name="folder">One subfolder per class.</param>
+    /// <param name="options">Training options.</param>
+    public static FineTuneSession FromFolder(VisionRuntime runtime, string folder, FineTuneOptions? options = null)
+    {
+        var dataset = Imaging.ImageFolderDataset.Load(folder, new Imaging.ImageFolderOptions
+        {
+            MaxSide = SampleImage.MaxSide, Alpha = Imaging.AlphaHandling.KeepRgba,
+        });
+        FineTuneSession session = Create(runtime, dataset.ClassNames, options);
+        foreach (Imaging.ImageSample sample in dataset.Samples) session.AddSample(sample.ToFrame(), sample.Label);
+        session.SkippedSamples = dataset.Skipped.Select(s => (s.Path, s.Reason)).ToList();
+        return session;
+    }
+
     /// <summary>Stops doing work in <see cref="Step"/> until <see cref="Resume"/>.</summary>
     public void Pause() => IsPaused = true;
 
