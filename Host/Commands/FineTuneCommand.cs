@@ -26,11 +26,12 @@ internal static class FineTuneCommand
         var backboneScale = new Option<float>("--backbone-lr-scale") { Description = "Backbone learning rate as a fraction of the head's.", DefaultValueFactory = _ => 0.1f };
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the head and the shuffles.", DefaultValueFactory = _ => 0 };
         var valSplit = new Option<double>("--val-split") { Description = "Fraction of each class held out for validation.", DefaultValueFactory = _ => 0.2 };
+        var augment = new Option<int>("--augment") { Description = "Augmented variants per training image (GPU augmentation; cached front outputs).", DefaultValueFactory = _ => 0 };
         var session = new Option<string?>("--session") { Description = "Keep samples and per-epoch checkpoints here (resumable)." };
         var output = new Option<string>("--out") { Description = "ONNX file to write (the plot goes next to it).", DefaultValueFactory = _ => Path.Combine("out", "finetuned.onnx") };
         var command = new Command("finetune", "Fine-tune a pretrained backbone on an image folder (one subfolder per class) and export ONNX.")
         {
-            json, data, backbone, mode, epochs, batch, optimizer, lr, backboneScale, seed, valSplit, session, output,
+            json, data, backbone, mode, epochs, batch, optimizer, lr, backboneScale, seed, valSplit, augment, session, output,
         };
         command.SetAction(parse => CommandSupport.Guard("finetune", () =>
         {
@@ -39,6 +40,7 @@ internal static class FineTuneCommand
                 Backbone = parse.GetValue(backbone)!, Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
                 Optimizer = parse.GetValue(optimizer)!, LearningRate = parse.GetValue(lr), BackboneLearningRateScale = parse.GetValue(backboneScale),
                 Seed = parse.GetValue(seed), ValidationSplit = parse.GetValue(valSplit), SessionFolder = parse.GetValue(session),
+                AugmentedCopies = parse.GetValue(augment),
             };
             options = ParseMode(parse.GetValue(mode)!, options);
             options.Validate();
@@ -85,7 +87,7 @@ internal static class FineTuneCommand
                 ["val_accuracy"] = last.ValidationAccuracy, ["train_accuracy"] = last.TrainAccuracy, ["epochs"] = session.History.Count,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1), ["training_seconds"] = Math.Round(trainingSeconds, 1),
                 ["images_per_second"] = Math.Round(session.SampleCounts.Sum() * (1 - options.ValidationSplit) * session.History.Count / Math.Max(1e-9, trainingSeconds), 1),
-                ["mode"] = options.Mode.ToString(), ["trainable_blocks"] = options.Mode == FineTuneMode.LastBlocks ? options.TrainableBlocks : null,
+                ["mode"] = options.Mode.ToString(), ["augmented_copies"] = options.AugmentedCopies, ["trainable_blocks"] = options.Mode == FineTuneMode.LastBlocks ? options.TrainableBlocks : null,
                 ["classes"] = new JsonArray(session.Classes.Select(c => (JsonNode)c).ToArray()),
                 ["skipped"] = new JsonArray(session.SkippedSamples.Select(s => (JsonNode)new JsonObject { ["path"] = s.Path, ["reason"] = s.Reason }).ToArray()),
                 ["model"] = output, ["plot"] = plot,

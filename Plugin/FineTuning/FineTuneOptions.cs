@@ -39,6 +39,13 @@ public sealed record FineTuneOptions
     /// <summary>Fraction of every class held out for validation (stratified).</summary>
     public double ValidationSplit { get; init; } = 0.2;
     /// <summary>
+    /// Augmented variants of every training sample added to the training set (0 = none). Each variant is a
+    /// GPU augmentation (random resized crop, mirror, rotation, colour jitter) of the sample, seeded, whose
+    /// frozen-front output is cached like the original's; the validation samples are never augmented.
+    /// </summary>
+    public int AugmentedCopies { get; init; }
+
+    /// <summary>
     /// Folder where captured samples (PNG, written as they arrive), checkpoints and the session description are
     /// kept, so a killed session can resume; null keeps everything in memory.
     /// </summary>
@@ -53,6 +60,7 @@ public sealed record FineTuneOptions
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "ValidationSplit must be in [0, 1).");
         if (LearningRate is float lr && !(lr > 0 && float.IsFinite(lr))) throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, "LearningRate must be positive and finite.");
         if (!(BackboneLearningRateScale >= 0)) throw new ArgumentOutOfRangeException(nameof(BackboneLearningRateScale), BackboneLearningRateScale, "BackboneLearningRateScale must be >= 0.");
+        if (AugmentedCopies < 0) throw new ArgumentOutOfRangeException(nameof(AugmentedCopies), AugmentedCopies, "AugmentedCopies must be >= 0.");
         if (!(WeightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be >= 0.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VisionPlugin.Augmentation;
 using VisionPlugin.Classification;
 using VisionPlugin.Engine;
 using VisionPlugin.Engine.Imaging;
@@ -35,7 +36,7 @@ public sealed class FineTuneSession : IDisposable
     private Optimizer? _optimizer;
     private IEpochSchedule? _schedule;
     private TrainingInputs? _trainInputs, _validationInputs;
-    private int[] _trainIndices = [], _validationIndices = [];
+    private int[] _trainIndices = [], _validationIndices = [], _trainEntries = [];
     private int[] _order = [];
     private int _epoch, _step;
     private double _lossSum;
@@ -263,7 +264,13 @@ public sealed class FineTuneSession : IDisposable
         TensorShape sampleShape = new(trainable.InputShapes[0].Dimensions.ToArray());
         _trainInputs?.Dispose();
         _validationInputs?.Dispose();
-        _trainInputs = new TrainingInputs(front, _trainIndices.Select(i => _samples[i].Image).ToList(), Preprocess, sampleShape);
+        // Training entries: every training sample, then AugmentedCopies augmented variants of each.
+        _trainEntries = [.. Enumerable.Range(0, 1 + Options.AugmentedCopies).SelectMany(_ => _trainIndices)];
+        bool[] augmented = [.. _trainEntries.Select((_, i) => i >= _trainIndices.Length)];
+        if (Options.AugmentedCopies > 0 && front is null)
+            throw new InvalidOperationException("AugmentedCopies needs a frozen front to cache (head or last-blocks mode).");
+        _trainInputs = new TrainingInputs(front, _trainEntries.Select(i => _samples[i].Image).ToList(), Preprocess, sampleShape,
+            augmented, Options.AugmentedCopies > 0 ? Augmentation(Preprocess.Width) : null);
         _validationInputs = new TrainingInputs(front, _validationIndices.Select(i => _samples[i].Image).ToList(), Preprocess, sampleShape);
         _optimizer?.Dispose();
         float rate = Options.LearningRate ?? (Options.Optimizer is "sgd" or "momentum" or "nesterov" ? 1e-2f : 1e-3f);
@@ -275,6 +282,17 @@ public sealed class FineTuneSession : IDisposable
         _history.Clear();
         _prepared = true;
     }
+
+    /// <summary>
+    /// The variants cached for training: a random resized crop keeping at least half of the picture (objects
+    /// stay recognisable), a mirror, a small rotation with reflected borders and colour jitter.
+    /// </summary>
+    private AugmentationPipeline Augmentation(int size) =>
+        new AugmentationPipeline(Options.Seed)
+            .RandomResizedCrop(size, size, scale: (0.5, 1.0))
+            .FlipHorizontal(0.5)
+            .Rotate(15)
+            .ColorJitter(0.3, 0.3, 0.3);
 
     /// <summary>Seeded, stratified split: ValidationSplit of every class with two or more samples.</summary>
     private void Split()
@@ -352,13 +370,13 @@ public sealed class FineTuneSession : IDisposable
             done / seconds, TimeSpan.FromSeconds((total - cached) * seconds / Math.Max(1, done)), cached, total));
     }
 
-    private int StepsPerEpoch => (_trainIndices.Length + Options.BatchSize - 1) / Options.BatchSize;
+    private int StepsPerEpoch => (_trainEntries.Length + Options.BatchSize - 1) / Options.BatchSize;
 
     private void TrainStep()
     {
         if (_step == 0)
         {
-            _order = Enumerable.Range(0, _trainIndices.Length).ToArray();
+            _order = Enumerable.Range(0, _trainEntries.Length).ToArray();
             new Random(unchecked(Options.Seed * 1_000_003 + _epoch)).Shuffle(_order);
             if (_schedule is not null) _optimizer!.LearningRate = _schedule.LearningRateAt(_epoch);
             _lossSum = 0; _correct = 0; _seen = 0;
@@ -368,7 +386,7 @@ public sealed class FineTuneSession : IDisposable
         int[] batch = _order[start..(start + count)];
         var (input, labels, grad) = Batch(count);
         _trainInputs!.Fill(batch, input);
-        labels.Set([.. batch.Select(i => _samples[_trainIndices[i]].Class)]);
+        labels.Set([.. batch.Select(i => _samples[_trainEntries[i]].Class)]);
         Tensor logits = _trainable!.Forward(input, training: true);
         float loss = _loss.Forward(logits, labels);
         if (float.IsFinite(loss))

@@ -1,3 +1,4 @@
+using VisionPlugin.Augmentation;
 using VisionPlugin.Engine;
 using VisionPlugin.Engine.Imaging;
 using VisionPlugin.Engine.Models;
@@ -7,20 +8,26 @@ namespace VisionPlugin.FineTuning;
 /// <summary>
 /// What the trainable part of the network reads for each sample. With a frozen front the front's
 /// output is computed once per sample and kept on the CPU (<see cref="Cached"/>); without one
-/// (full fine-tuning) every batch is preprocessed from the images again.
+/// (full fine-tuning) every batch is preprocessed from the images again. Entries marked augmented
+/// pass through the augmentation pipeline after preprocessing (draws keyed by the entry's position).
 /// </summary>
 internal sealed class TrainingInputs : IDisposable
 {
     private readonly Model? _front;
     private readonly IReadOnlyList<SampleImage> _images;
+    private readonly IReadOnlyList<bool> _augmented;
+    private readonly AugmentationPipeline? _augmentation;
     private readonly PreprocessOptions _preprocess;
     private readonly float[]?[] _cache;
     private Tensor? _frontBatch;
 
-    public TrainingInputs(Model? front, IReadOnlyList<SampleImage> images, PreprocessOptions preprocess, TensorShape sampleShape)
+    public TrainingInputs(Model? front, IReadOnlyList<SampleImage> images, PreprocessOptions preprocess, TensorShape sampleShape,
+        IReadOnlyList<bool>? augmented = null, AugmentationPipeline? augmentation = null)
     {
         _front = front;
         _images = images;
+        _augmented = augmented ?? new bool[images.Count];
+        _augmentation = augmentation;
         _preprocess = preprocess;
         SampleShape = sampleShape;
         _cache = new float[]?[images.Count];
@@ -37,7 +44,10 @@ internal sealed class TrainingInputs : IDisposable
     public int CacheMore(int maxSamples)
     {
         if (_front is null || Ready) return 0;
-        var pending = Enumerable.Range(0, Count).Where(i => _cache[i] is null).Take(maxSamples).ToList();
+        // One batch holds only originals or only augmented entries, so the pipeline runs on whole batches.
+        int first = Enumerable.Range(0, Count).First(i => _cache[i] is null);
+        var pending = Enumerable.Range(first, Count - first)
+            .Where(i => _cache[i] is null).TakeWhile(i => _augmented[i] == _augmented[first]).Take(maxSamples).ToList();
         GpuContext context = _front.Context;
         if (_frontBatch is null || _frontBatch.Shape.N != pending.Count)
         {
@@ -45,6 +55,11 @@ internal sealed class TrainingInputs : IDisposable
             _frontBatch = new Tensor(context, new TensorShape(pending.Count, 3, _preprocess.Height, _preprocess.Width));
         }
         for (int i = 0; i < pending.Count; i++) Preprocess(_images[pending[i]], _frontBatch, i);
+        if (_augmented[first])
+        {
+            if (_augmentation is null) throw new InvalidOperationException("Augmented entries need an augmentation pipeline.");
+            _augmentation.Apply(_frontBatch, _frontBatch, step: first); // the batch's first entry keys its draws
+        }
         float[] values = _front.Forward(_frontBatch, training: false).ToArray();
         int size = SampleShape.ElementCount;
         for (int i = 0; i < pending.Count; i++) _cache[pending[i]] = values[(i * size)..((i + 1) * size)];

@@ -33,29 +33,33 @@ public sealed class FineTuneSessionTests(GpuFixture gpu)
         return Frame.Packed(px, size, size, PixelFormat.Rgb24);
     }
 
-    private static FineTuneSession NewSession(VisionRuntime runtime, FineTuneMode mode, int epochs)
+    private static FineTuneSession NewSession(VisionRuntime runtime, FineTuneMode mode, int epochs, int augmentedCopies = 0)
     {
         var session = FineTuneSession.Create(runtime, ["stripes", "checks", "blob"],
-            new FineTuneOptions { Mode = mode, Epochs = epochs, BatchSize = 8, Seed = 1, ValidationSplit = 0.25, LearningRate = 3e-3f });
+            new FineTuneOptions { Mode = mode, Epochs = epochs, BatchSize = 8, Seed = 1, ValidationSplit = 0.25, LearningRate = 3e-3f, AugmentedCopies = augmentedCopies });
         for (int i = 0; i < 12; i++)
             for (int c = 0; c < 3; c++) session.AddSample(Pattern(c, 100 * c + i), c);
         return session;
     }
 
     [Theory]
-    [InlineData(FineTuneMode.Head, 12)]
-    [InlineData(FineTuneMode.LastBlocks, 6)]
-    public void Learns_new_classes_from_a_few_samples(FineTuneMode mode, int epochs)
+    [InlineData(FineTuneMode.Head, 12, 0)]
+    [InlineData(FineTuneMode.LastBlocks, 6, 1)]
+    public void Learns_new_classes_from_a_few_samples(FineTuneMode mode, int epochs, int augmentedCopies)
     {
         gpu.Run(ctx =>
         {
             using var runtime = VisionRuntime.Wrap(ctx);
-            using FineTuneSession session = NewSession(runtime, mode, epochs);
+            using FineTuneSession session = NewSession(runtime, mode, epochs, augmentedCopies);
+            var progress = new List<FineTuneProgress>();
+            session.ProgressChanged += progress.Add;
             var epochsSeen = new List<FineTuneEpoch>();
             session.EpochCompleted += epochsSeen.Add;
             IReadOnlyList<FineTuneEpoch> history = session.Train();
             Assert.Equal(epochs, history.Count);
             Assert.Equal(history, epochsSeen);
+            // 27 training + 9 validation samples, plus one augmented variant of each training sample.
+            Assert.Equal(36 + 27 * augmentedCopies, progress[^1].SamplesToCache);
             Assert.True(history[^1].TrainLoss < history[0].TrainLoss, $"{mode}: loss {history[0].TrainLoss:F3} -> {history[^1].TrainLoss:F3}");
             Assert.True(history[^1].ValidationAccuracy >= 0.75, $"{mode}: validation accuracy {history[^1].ValidationAccuracy:P0}");
             using Classifier classifier = session.ToClassifier();
