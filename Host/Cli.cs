@@ -20,6 +20,8 @@ public static class Cli
             BenchCommand.Create(),
             GradCheckCommand.Create(),
             TrainCommand.Create(),
+            OnnxRunCommand.Create(),
+            OnnxGradCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

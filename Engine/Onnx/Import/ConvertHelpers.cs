@@ -3,6 +3,9 @@ namespace VisionPlugin.Engine.Onnx.Import;
 /// <summary>Small pieces several converters share: attribute access, axes, integer lists and output naming.</summary>
 internal static class ConvertHelpers
 {
+    /// <summary>The shape of a scalar (rank 0, one element). Not <c>new TensorShape()</c>, which is the zero-element default.</summary>
+    public static readonly TensorShape Scalar = new(Array.Empty<int>());
+
     public static NodeAttributes Attributes(this GraphBuilder b) => new(b.Node, b.Label);
 
     /// <summary>An ONNX axis in [-rank, rank) as [0, rank).</summary>

@@ -46,7 +46,7 @@ internal static class MatrixConverters
         if (useC)
         {
             ImportValue term = beta == 1f ? c! : ElementwiseConverters.Combine(b, BinaryOperator.Mul, c!,
-                ConstantValue.OfFloats(b.Output() + "/beta", new TensorShape(), [beta]), "beta");
+                ConstantValue.OfFloats(b.Output() + "/beta", ConvertHelpers.Scalar, [beta]), "beta");
             product = ElementwiseConverters.Combine(b, BinaryOperator.Add, product, term, null);
         }
         b.Alias(product);

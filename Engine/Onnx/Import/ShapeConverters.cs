@@ -15,7 +15,7 @@ internal static class ShapeConverters
         table["Constant"] = Constant;
         table["ConstantOfShape"] = ConstantOfShape;
         table["Shape"] = Shape;
-        table["Size"] = b => b.SetConstant(ConstantValue.OfIntegers(b.Output(), new TensorShape(), [b.RequireInput(0, "data").Shape.ElementCount]));
+        table["Size"] = b => b.SetConstant(ConstantValue.OfIntegers(b.Output(), ConvertHelpers.Scalar, [b.RequireInput(0, "data").Shape.ElementCount]));
         table["Identity"] = b => b.Alias(b.RequireInput(0, "input"));
         table["Dropout"] = Dropout;
         table["Cast"] = Cast;
@@ -36,9 +36,9 @@ internal static class ShapeConverters
                 throw b.Error($"a {tensor.DataType.ProtoName()} constant has no numeric meaning.");
             b.SetConstant(ConstantValue.FromTensor(name, tensor, shape, null));
         }
-        else if (a.OptionalFloat("value_float") is { } f) b.SetConstant(ConstantValue.OfFloats(name, new TensorShape(), [f]));
+        else if (a.OptionalFloat("value_float") is { } f) b.SetConstant(ConstantValue.OfFloats(name, ConvertHelpers.Scalar, [f]));
         else if (a.Floats("value_floats") is { } fs) b.SetConstant(ConstantValue.OfFloats(name, new TensorShape(fs.Length), fs));
-        else if (a.OptionalInt("value_int") is { } i) b.SetConstant(ConstantValue.OfIntegers(name, new TensorShape(), [i]));
+        else if (a.OptionalInt("value_int") is { } i) b.SetConstant(ConstantValue.OfIntegers(name, ConvertHelpers.Scalar, [i]));
         else if (a.Ints("value_ints") is { } ints) b.SetConstant(ConstantValue.OfIntegers(name, new TensorShape(ints.Length), ints));
         else throw b.Error("needs a numeric 'value', 'value_float(s)' or 'value_int(s)' attribute (sparse and string constants are not supported).");
     }
