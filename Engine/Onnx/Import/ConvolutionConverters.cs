@@ -52,7 +52,7 @@ internal static class ConvolutionConverters
         Parameter? biasParameter;
         if (transposed)
         {
-            int[] outputPadding = Two(b.Attributes().SmallInts("output_padding") ?? new int[spatial], 0);
+            int[] outputPadding = Two(OutputPadding(b, spatial), 0);
             var options = new ConvTranspose2dOptions
             {
                 StrideH = s2[0], StrideW = s2[1], DilationH = d2[0], DilationW = d2[1], Padding = padding,
@@ -75,6 +75,14 @@ internal static class ConvolutionConverters
         b.SetOutput(node);
     }
 
+    private static int[] OutputPadding(GraphBuilder b, int spatial)
+    {
+        int[] values = b.Attributes().SmallInts("output_padding") ?? new int[spatial];
+        if (values.Length != spatial || values.Any(v => v < 0))
+            throw b.Error($"output_padding [{string.Join(",", values)}] needs {spatial} sizes >= 0.");
+        return values;
+    }
+
     /// <summary>
     /// ConvTranspose padding: with output_shape, total_padding = stride * (in - 1) + output_padding + (k - 1) * d + 1 - out
     /// is split as auto_pad says (SAME_UPPER: the odd extra at the end; otherwise at the beginning); else auto_pad SAME_*
@@ -85,9 +93,11 @@ internal static class ConvolutionConverters
         NodeAttributes a = b.Attributes();
         string autoPad = a.String("auto_pad", "NOTSET");
         int n = input.Length;
-        int[] outputPadding = a.SmallInts("output_padding") ?? new int[n];
+        int[] outputPadding = OutputPadding(b, n);
         int[]? outputShape = a.SmallInts("output_shape");
-        if (outputShape is not null && outputShape.Length > n) outputShape = outputShape[^n..];
+        if (outputShape is not null && outputShape.Length > n) outputShape = outputShape[^n..];   // [N, C, H, W] written in full
+        if (outputShape is not null && outputShape.Length != n)
+            throw b.Error($"output_shape [{string.Join(",", outputShape)}] needs {n} spatial sizes.");
         if (outputShape is null && autoPad is "NOTSET" or "" or "VALID") return autoPad == "VALID" ? new (int, int)[n] : b.Pads(n);
         var pads = new (int, int)[n];
         for (int d = 0; d < n; d++)

@@ -138,6 +138,7 @@ internal static class DataMovementConverters
         if (sizes is null)
         {
             long count = b.Attributes().Int("num_outputs", outputs);
+            if (count < 1 || outputs < 1) throw b.Error($"cannot split into {count} outputs.");
             long chunk = (shape[axis] + count - 1) / count;
             sizes = Enumerable.Range(0, outputs).Select(i => Math.Max(0, Math.Min(chunk, shape[axis] - i * chunk))).ToArray();
         }

@@ -51,9 +51,11 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>A layer name unique in the model: the node's name, with <paramref name="suffix"/> for helper layers.</summary>
-    public string LayerName(string? suffix = null)
+    public string LayerName(string? suffix = null) => UniqueLayerName(suffix is null ? _layerBase : $"{_layerBase}/{suffix}");
+
+    /// <summary><paramref name="name"/>, or name#2, name#3... if taken.</summary>
+    public string UniqueLayerName(string name)
     {
-        string name = suffix is null ? _layerBase : $"{_layerBase}/{suffix}";
         string unique = name;
         for (int k = 2; !_layerNames.Add(unique); k++) unique = $"{name}#{k}";
         return unique;

@@ -49,7 +49,7 @@ public static class OnnxImporter
             for (int i = 0; i < inputs.Length; i++)
             {
                 int node = i;
-                if (inputs[i].Shape.Rank == 0) node = builder.Add(new ReshapeToLayer($"{inputs[i].Name}/scalar", inputs[i].Shape), i);
+                if (inputs[i].Shape.Rank == 0) node = builder.Add(new ReshapeToLayer(builder.UniqueLayerName($"{inputs[i].Name}/scalar"), inputs[i].Shape), i);
                 builder.DefineInput(inputs[i].Name, inputs[i].ElementType, node, inputs[i].Shape);
             }
             List<ImportedTensorInfo> floatInitializers = DefineInitializers(graph, builder);
@@ -103,6 +103,11 @@ public static class OnnxImporter
         catch (Exception e) when (e is ArgumentException or OnnxFormatException or InvalidOperationException or OverflowException)
         {
             throw builder.Error(e.Message);
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or KeyNotFoundException or DivideByZeroException or NullReferenceException or InvalidCastException)
+        {
+            // A combination of attributes no check above anticipated: still an error about this node, never a crash.
+            throw builder.Error($"cannot convert ({e.GetType().Name}: {e.Message})");
         }
     }
 

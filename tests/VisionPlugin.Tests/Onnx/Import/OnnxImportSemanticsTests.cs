@@ -191,4 +191,25 @@ public sealed class OnnxImportSemanticsTests(GpuFixture gpu)
                     expected[(h * 3 + w) * 2 + c] = v[(c * 2 + h) * 3 + w];
         Assert.Equal(expected, Widen(Run(model, x)));
     }
+
+    [Fact]
+    public void Scalar_and_vector_inputs_and_reshape_zero_copy_axes()
+    {
+        // s [] * v [3] -> [3]; Reshape with 0 keeps the axis: [3] -> [0 -> 3, 1].
+        OnnxModel model = new TestGraph().Input("s").Input("v", 3).Ints("shape", 0, 1)
+            .Node("Mul", ["s", "v"], ["m"]).Node("Reshape", ["m", "shape"], ["y"]).Output("y").Build(13);
+        OnnxTensor s = OnnxTensor.FromFloats("s", [], [2f]), v = OnnxTensor.FromFloats("v", [3], [1f, -2f, 0.5f]);
+        gpu.Run(ctx =>
+        {
+            using ImportedModel imported = OnnxImporter.Load(ctx, model);
+            Assert.Equal(new TensorShape(Array.Empty<int>()), imported.Inputs[0].Shape);
+            IReadOnlyList<OnnxTensor> y = imported.Run([s, v]);
+            Assert.Equal([3L, 1], y[0].Dims);
+            Assert.Equal([2f, -4f, 1f], y[0].ToFloatArray());
+            OnnxGradients g = imported.Gradients([s, v], [OnnxTensor.FromFloats("dy", [3, 1], [1f, 1f, 1f])]);
+            Assert.Empty(g.Inputs[0]!.Dims);
+            Assert.Equal([-0.5f], g.Inputs[0]!.ToFloatArray());   // d(sum s*v)/ds = sum v
+            Assert.Equal([2f, 2f, 2f], g.Inputs[1]!.ToFloatArray());
+        });
+    }
 }
