@@ -1,3 +1,4 @@
+using VisionPlugin.Engine.Initializers;
 using VisionPlugin.Engine.Layers;
 
 namespace VisionPlugin.Engine.Onnx.Import;
@@ -58,13 +59,13 @@ internal static class ConvolutionConverters
                 StrideH = s2[0], StrideW = s2[1], DilationH = d2[0], DilationW = d2[1], Padding = padding,
                 OutputPaddingH = outputPadding[0], OutputPaddingW = outputPadding[1], Groups = group,
             };
-            var convT = new ConvTranspose2dLayer(b.Context, b.LayerName(), channels, outChannels, k2[0], k2[1], options, bias: bias is not null);
+            var convT = new ConvTranspose2dLayer(b.Context, b.LayerName(), channels, outChannels, k2[0], k2[1], options, bias: bias is not null, weightInit: Initializer.Zeros());
             (layer, weight, biasParameter) = (convT, convT.Weight, convT.Bias);
         }
         else
         {
             var options = new Conv2dOptions { StrideH = s2[0], StrideW = s2[1], DilationH = d2[0], DilationW = d2[1], Padding = padding, Groups = group };
-            var conv = new Conv2dLayer(b.Context, b.LayerName(), channels, outChannels, k2[0], k2[1], options, bias: bias is not null);
+            var conv = new Conv2dLayer(b.Context, b.LayerName(), channels, outChannels, k2[0], k2[1], options, bias: bias is not null, weightInit: Initializer.Zeros());
             (layer, weight, biasParameter) = (conv, conv.Weight, conv.Bias);
         }
         node = b.Add(layer, node);

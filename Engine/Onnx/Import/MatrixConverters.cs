@@ -1,3 +1,4 @@
+using VisionPlugin.Engine.Initializers;
 using VisionPlugin.Engine.Layers;
 
 namespace VisionPlugin.Engine.Onnx.Import;
@@ -111,12 +112,12 @@ internal static class MatrixConverters
         Parameter? biasParameter;
         if ((long)outFeatures * inFeatures <= b.MaxBufferElements)
         {
-            var linear = new LinearLayer(b.Context, b.LayerName(suffix), inFeatures, outFeatures, bias: bias is not null);
+            var linear = new LinearLayer(b.Context, b.LayerName(suffix), inFeatures, outFeatures, bias: bias is not null, weightInit: Initializer.Zeros());
             (layer, shards, biasParameter) = (linear, [linear.Weight], linear.Bias);
         }
         else
         {
-            var sharded = new ShardedLinearLayer(b.Context, b.LayerName(suffix), inFeatures, outFeatures, b.MaxBufferElements, bias: bias is not null);
+            var sharded = new ShardedLinearLayer(b.Context, b.LayerName(suffix), inFeatures, outFeatures, b.MaxBufferElements, bias: bias is not null, weightInit: Initializer.Zeros());
             (layer, shards, biasParameter) = (sharded, sharded.WeightShards, sharded.Bias);
         }
         int result = b.Add(layer, node);
