@@ -24,6 +24,8 @@ public static class Cli
             DatasetCommand.Create(),
             FineTuneCommand.Create(),
             AugmentPreviewCommand.Create(),
+            OnnxRunCommand.Create(),
+            OnnxGradCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

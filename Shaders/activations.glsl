@@ -74,6 +74,16 @@ float activation(float x, uint i) {
     return clamp(x, act_min, act_max);
 #elif defined(ACTIVATION_HARDSIGMOID)
     return clamp(act_alpha * x + act_beta, 0.0, 1.0);
+#elif defined(ACTIVATION_NEG)
+    return -x;
+#elif defined(ACTIVATION_ABS)
+    return abs(x);
+#elif defined(ACTIVATION_EXP)
+    return exp(x);
+#elif defined(ACTIVATION_LOG)
+    return log(x);
+#elif defined(ACTIVATION_SQRT)
+    return sqrt(x);
 #else
 #error "activations.glsl: define one ACTIVATION_<KIND>"
 #endif
@@ -110,6 +120,16 @@ float activation_slope(float x, float y, uint i) {
 #elif defined(ACTIVATION_HARDSIGMOID)
     float z = act_alpha * x + act_beta;                     // f = clamp(alpha x + beta, 0, 1)
     return (z > 0.0 && z < 1.0) ? act_alpha : 0.0;
+#elif defined(ACTIVATION_NEG)
+    return -1.0;                                            // f = -x
+#elif defined(ACTIVATION_ABS)
+    return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0);          // f = |x|: f' = sign(x), 0 at the kink
+#elif defined(ACTIVATION_EXP)
+    return y;                                               // f = e^x: f' = f
+#elif defined(ACTIVATION_LOG)
+    return 1.0 / x;                                         // f = ln x: f' = 1/x
+#elif defined(ACTIVATION_SQRT)
+    return 0.5 / y;                                         // f = sqrt(x): f' = 1 / (2 sqrt(x))
 #else
 #error "activations.glsl: define one ACTIVATION_<KIND>"
 #endif

@@ -10,12 +10,19 @@
 //             2: g = dy * a                (mul, wrt b)
 //             3: g = dy / b                (div, wrt a: d(a/b)/da = 1/b)
 //             4: g = -dy * a / (b * b)     (div, wrt b: d(a/b)/db = -a/b^2)
+//             5: g = dy * (a >= b)         (max, wrt a: the larger operand takes the gradient, a on ties)
+//             6: g = dy * (a < b)          (max, wrt b)
+//             7: g = dy * (a <= b)         (min, wrt a: the smaller operand takes it, a on ties)
+//             8: g = dy * (a > b)          (min, wrt b)
+//             9: g = dy * b * a^(b-1)      (pow, wrt a)
+//            10: g = dy * a^b * ln(a)      (pow, wrt b; 0 where a = 0 and b >= 0, as PyTorch)
 // Those o are o = t + r: T's coordinate t (0 along its broadcast axes) plus r, which runs over the broadcast
 // axes only (reduceDim = outDim there, 1 elsewhere); r in [split*chunk, min((split+1)*chunk, reduceCount)).
 // result = beta * result + sum (beta is 0 whenever partials are written).
 layout(local_size_x = 64) in;
 #include "common.glsl"
 #include "broadcast_index.glsl"
+#include "binary_pow.glsl"
 layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
 layout(std430, binding = 1) readonly buffer A { float a[]; };
 layout(std430, binding = 2) readonly buffer B { float b[]; };
@@ -57,9 +64,18 @@ void main() {
             g *= a[broadcast_offset(o, aStrides)];
         } else if (kind == 3) {
             g /= b[broadcast_offset(o, bStrides)];
-        } else {
+        } else if (kind == 4) {
             float bv = b[broadcast_offset(o, bStrides)];
             g = -g * a[broadcast_offset(o, aStrides)] / (bv * bv);
+        } else {
+            float av = a[broadcast_offset(o, aStrides)];
+            float bv = b[broadcast_offset(o, bStrides)];
+            if (kind == 5) g = av >= bv ? g : 0.0;
+            else if (kind == 6) g = av < bv ? g : 0.0;
+            else if (kind == 7) g = av <= bv ? g : 0.0;
+            else if (kind == 8) g = av > bv ? g : 0.0;
+            else if (kind == 9) g *= bv * binary_pow(av, bv - 1.0);
+            else g = (av == 0.0 && bv >= 0.0) ? 0.0 : g * binary_pow(av, bv) * log(av);
         }
         acc += g;
     }

@@ -1,11 +1,12 @@
 #version 430
 // elementwise_forward.comp — binary elementwise op with NumPy/ONNX broadcasting (rank <= 4).
 // Bindings: 0 a (read), 1 b (read), 2 y[outDim0..3] (write).
-// Maths: y[o] = a[o . aStride] (op) b[o . bStride] for every 4-D output coordinate o, op = + - * / (`op` 0..3,
-//        the BinaryOperator enum); a stride of 0 repeats the operand along that axis.
+// Maths: y[o] = a[o . aStride] (op) b[o . bStride] for every 4-D output coordinate o, op = + - * / max min pow
+//        (`op` 0..6, the BinaryOperator enum); a stride of 0 repeats the operand along that axis.
 layout(local_size_x = 64) in;
 #include "common.glsl"
 #include "broadcast_index.glsl"
+#include "binary_pow.glsl"
 layout(std430, binding = 0) readonly buffer A { float a[]; };
 layout(std430, binding = 1) readonly buffer B { float b[]; };
 layout(std430, binding = 2) writeonly buffer Output { float y[]; };
@@ -26,6 +27,9 @@ void main() {
     if (op == 0) r = av + bv;
     else if (op == 1) r = av - bv;
     else if (op == 2) r = av * bv;
-    else r = av / bv;
+    else if (op == 3) r = av / bv;
+    else if (op == 4) r = max(av, bv);
+    else if (op == 5) r = min(av, bv);
+    else r = binary_pow(av, bv);
     y[i] = r;
 }

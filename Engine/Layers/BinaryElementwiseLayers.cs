@@ -1,8 +1,8 @@
 namespace VisionPlugin.Engine.Layers;
 
 /// <summary>
-/// y = a (op) b for two inputs with NumPy/ONNX broadcasting (see <see cref="Elementwise"/>): the ONNX Sub, Mul
-/// and Div nodes (Mul by a [1,C,1,1] tensor is a squeeze-and-excitation gate or a per-channel scale). No
+/// y = a (op) b for two inputs with NumPy/ONNX broadcasting (see <see cref="Elementwise"/>): the ONNX Sub, Mul,
+/// Div, Max, Min and Pow nodes (Mul by a [1,C,1,1] tensor is a squeeze-and-excitation gate or a per-channel scale). No
 /// parameters. Forward keeps references to both inputs, which Backward reads (mul, div).
 /// </summary>
 public abstract class BinaryElementwiseLayer : Layer
@@ -60,3 +60,12 @@ public sealed class MulLayer(string name) : BinaryElementwiseLayer(name, BinaryO
 
 /// <summary>y = a / b with broadcasting (ONNX Div); da = dy / b, db = -dy * a / b^2, each summed over its broadcast axes.</summary>
 public sealed class DivLayer(string name) : BinaryElementwiseLayer(name, BinaryOperator.Div);
+
+/// <summary>y = max(a, b) with broadcasting (ONNX Max of two inputs); the larger operand takes dy (a on ties), summed over its broadcast axes.</summary>
+public sealed class MaxLayer(string name) : BinaryElementwiseLayer(name, BinaryOperator.Max);
+
+/// <summary>y = min(a, b) with broadcasting (ONNX Min of two inputs); the smaller operand takes dy (a on ties), summed over its broadcast axes.</summary>
+public sealed class MinLayer(string name) : BinaryElementwiseLayer(name, BinaryOperator.Min);
+
+/// <summary>y = a^b with broadcasting (ONNX Pow); da = dy * b * a^(b-1), db = dy * a^b * ln a, each summed over its broadcast axes.</summary>
+public sealed class PowLayer(string name) : BinaryElementwiseLayer(name, BinaryOperator.Pow);

@@ -44,4 +44,14 @@ public enum ActivationKind
     Clip,
     /// <summary>f(x) = max(0, min(1, alpha * x + beta)), ONNX defaults alpha 0.2, beta 0.5.</summary>
     HardSigmoid,
+    /// <summary>f(x) = -x (ONNX Neg).</summary>
+    Neg,
+    /// <summary>f(x) = |x| (ONNX Abs); f'(0) = 0.</summary>
+    Abs,
+    /// <summary>f(x) = e^x (ONNX Exp).</summary>
+    Exp,
+    /// <summary>f(x) = ln x (ONNX Log); NaN for x &lt; 0, -inf at 0.</summary>
+    Log,
+    /// <summary>f(x) = sqrt(x) (ONNX Sqrt); NaN for x &lt; 0.</summary>
+    Sqrt,
 }

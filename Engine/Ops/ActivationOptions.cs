@@ -61,6 +61,12 @@ public sealed record ActivationOptions
     public static ActivationOptions HardSigmoid(float alpha = 0.2f, float beta = 0.5f) =>
         Checked(new() { Kind = ActivationKind.HardSigmoid, Alpha = alpha, Beta = beta });
 
+    public static ActivationOptions Neg() => new() { Kind = ActivationKind.Neg };
+    public static ActivationOptions Abs() => new() { Kind = ActivationKind.Abs };
+    public static ActivationOptions Exp() => new() { Kind = ActivationKind.Exp };
+    public static ActivationOptions Log() => new() { Kind = ActivationKind.Log };
+    public static ActivationOptions Sqrt() => new() { Kind = ActivationKind.Sqrt };
+
     /// <summary>The kind with its usual defaults (Clip: the whole real line, i.e. identity with gradient 1).</summary>
     public static ActivationOptions For(ActivationKind kind) => kind switch
     {
@@ -78,6 +84,11 @@ public sealed record ActivationOptions
         ActivationKind.Relu6 => Relu6(),
         ActivationKind.Clip => Clip(float.NegativeInfinity, float.PositiveInfinity),
         ActivationKind.HardSigmoid => HardSigmoid(),
+        ActivationKind.Neg => Neg(),
+        ActivationKind.Abs => Abs(),
+        ActivationKind.Exp => Exp(),
+        ActivationKind.Log => Log(),
+        ActivationKind.Sqrt => Sqrt(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), $"Unknown activation kind {(int)kind}."),
     };
 
@@ -88,7 +99,8 @@ public sealed record ActivationOptions
         switch (Kind)
         {
             case ActivationKind.Identity or ActivationKind.Relu or ActivationKind.Sigmoid or ActivationKind.Tanh
-                or ActivationKind.Softplus or ActivationKind.Softsign or ActivationKind.Relu6:
+                or ActivationKind.Softplus or ActivationKind.Softsign or ActivationKind.Relu6
+                or ActivationKind.Neg or ActivationKind.Abs or ActivationKind.Exp or ActivationKind.Log or ActivationKind.Sqrt:
                 break;
             case ActivationKind.LeakyRelu or ActivationKind.Elu:
                 RequireFinite("alpha", Alpha);

@@ -7,17 +7,25 @@ public enum BinaryOperator
     Sub = 1,
     Mul = 2,
     Div = 3,
+    /// <summary>max(a, b) (ONNX Max of two inputs).</summary>
+    Max = 4,
+    /// <summary>min(a, b) (ONNX Min of two inputs).</summary>
+    Min = 5,
+    /// <summary>a^b with NumPy semantics: a negative base takes integral exponents only (ONNX Pow).</summary>
+    Pow = 6,
 }
 
 /// <summary>
 /// Binary elementwise ops with NumPy/ONNX broadcasting (<see cref="BroadcastShape"/>, rank &lt;= 4) on the GPU,
 /// forward and backward: y = a (op) b. The gradient of an operand that was broadcast is summed over the axes
 /// it was repeated along (a split reduction, no atomics):
-/// add: da = dy, db = dy; sub: da = dy, db = -dy; mul: da = dy * b, db = dy * a; div: da = dy / b, db = -dy * a / b^2.
+/// add: da = dy, db = dy; sub: da = dy, db = -dy; mul: da = dy * b, db = dy * a; div: da = dy / b, db = -dy * a / b^2;
+/// max: the larger operand takes dy (a on ties); min: the smaller (a on ties); pow: da = dy * b * a^(b-1), db = dy * a^b * ln a.
 /// </summary>
 public static class Elementwise
 {
-    private const int GradScaled = 0, GradTimesB = 1, GradTimesA = 2, GradOverB = 3, GradDivWrtB = 4;   // `kind` in elementwise_backward.comp
+    private const int GradScaled = 0, GradTimesB = 1, GradTimesA = 2, GradOverB = 3, GradDivWrtB = 4,   // `kind` in elementwise_backward.comp
+        GradMaxWrtA = 5, GradMaxWrtB = 6, GradMinWrtA = 7, GradMinWrtB = 8, GradPowWrtA = 9, GradPowWrtB = 10;
 
     /// <summary>The broadcast shape of the operands.</summary>
     /// <exception cref="ArgumentException">The shapes do not broadcast; the message names both.</exception>
@@ -33,6 +41,13 @@ public static class Elementwise
     /// <summary>output = a / b (broadcasting; IEEE division, so b == 0 gives inf or NaN).</summary>
     public static void Div(Tensor a, Tensor b, Tensor output) => Forward(BinaryOperator.Div, a, b, output);
 
+    /// <summary>output = max(a, b) (broadcasting).</summary>
+    public static void Max(Tensor a, Tensor b, Tensor output) => Forward(BinaryOperator.Max, a, b, output);
+    /// <summary>output = min(a, b) (broadcasting).</summary>
+    public static void Min(Tensor a, Tensor b, Tensor output) => Forward(BinaryOperator.Min, a, b, output);
+    /// <summary>output = a^b (broadcasting; NumPy semantics for negative bases).</summary>
+    public static void Pow(Tensor a, Tensor b, Tensor output) => Forward(BinaryOperator.Pow, a, b, output);
+
     /// <summary>output = a (op) b with broadcasting.</summary>
     public static void Forward(BinaryOperator op, Tensor a, Tensor b, Tensor output)
     {
@@ -46,7 +61,7 @@ public static class Elementwise
 
     /// <summary>
     /// gradA (+)= dL/da and gradB (+)= dL/db given dL/doutput; either may be null (not needed). For add and sub
-    /// <paramref name="a"/> and <paramref name="b"/> only supply shapes; mul and div read their values.
+    /// <paramref name="a"/> and <paramref name="b"/> only supply shapes; the other operators read their values.
     /// </summary>
     /// <param name="accumulate">Add to the gradients (for a tensor feeding several layers) instead of overwriting them.</param>
     public static void Backward(BinaryOperator op, Tensor a, Tensor b, Tensor gradOutput, Tensor? gradA, Tensor? gradB, bool accumulate = false)
@@ -56,13 +71,21 @@ public static class Elementwise
         if (gradA is not null)
         {
             RequireShape(op, nameof(gradA), gradA.Shape, a.Shape, a.Shape, b.Shape);
-            int kind = op switch { BinaryOperator.Mul => GradTimesB, BinaryOperator.Div => GradOverB, _ => GradScaled };
+            int kind = op switch
+            {
+                BinaryOperator.Mul => GradTimesB, BinaryOperator.Div => GradOverB, BinaryOperator.Max => GradMaxWrtA,
+                BinaryOperator.Min => GradMinWrtA, BinaryOperator.Pow => GradPowWrtA, _ => GradScaled,
+            };
             ReduceGradient(kind, 1f, gradOutput, a, b, gradA, accumulate);
         }
         if (gradB is not null)
         {
             RequireShape(op, nameof(gradB), gradB.Shape, b.Shape, a.Shape, b.Shape);
-            int kind = op switch { BinaryOperator.Mul => GradTimesA, BinaryOperator.Div => GradDivWrtB, _ => GradScaled };
+            int kind = op switch
+            {
+                BinaryOperator.Mul => GradTimesA, BinaryOperator.Div => GradDivWrtB, BinaryOperator.Max => GradMaxWrtB,
+                BinaryOperator.Min => GradMinWrtB, BinaryOperator.Pow => GradPowWrtB, _ => GradScaled,
+            };
             ReduceGradient(kind, op == BinaryOperator.Sub ? -1f : 1f, gradOutput, a, b, gradB, accumulate);
         }
     }

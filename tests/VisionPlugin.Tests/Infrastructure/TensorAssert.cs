@@ -27,7 +27,7 @@ public static class TensorAssert
         for (int i = 0; i < expected.Length; i++)
         {
             double e = expected[i], a = actual[i];
-            bool ok = double.IsNaN(e) ? double.IsNaN(a) : Math.Abs(a - e) <= atol + rtol * Math.Abs(e);
+            bool ok = double.IsNaN(e) ? double.IsNaN(a) : a == e || Math.Abs(a - e) <= atol + rtol * Math.Abs(e);   // a == e: equal infinities
             if (ok) continue;
             bad++;
             if (first < 0) first = i;

@@ -48,6 +48,8 @@ public sealed record ActivationCase(string Name, ActivationOptions Options, bool
             while (kinks.Any(k => Math.Abs(v - k) < margin));
             x[i] = v;
         }
+        if (Options.Kind is ActivationKind.Log or ActivationKind.Sqrt)   // defined for x > 0 only: fold onto [0.1, Range + 0.1]
+            for (int i = 0; i < count; i++) x[i] = Math.Abs(x[i]) + 0.1;
         if (Options.Kind == ActivationKind.NoisyRelu && Training)
             for (int i = 0; i < count; i++) x[i] -= ActivationReference.Noise(Options, i);
         return TestData.RoundToFloat(x);
@@ -88,6 +90,11 @@ public static class ActivationCases
         new("clip unbounded", ActivationOptions.For(ActivationKind.Clip), false, Odd, 3),
         new("hard sigmoid onnx", ActivationOptions.HardSigmoid(), false, Odd, 4),
         new("hard sigmoid 1/6 (PyTorch)", ActivationOptions.HardSigmoid(1f / 6, 0.5f), true, Odd, 5),
+        new("neg", ActivationOptions.Neg(), false, Odd, 3),
+        new("abs", ActivationOptions.Abs(), true, Odd, 3),
+        new("exp", ActivationOptions.Exp(), false, Odd, 3),
+        new("log (x > 0)", ActivationOptions.Log(), false, Odd, 3),
+        new("sqrt (x > 0)", ActivationOptions.Sqrt(), false, Odd, 3),
     ];
 
     public static ActivationCase Get(string name) => All.Single(c => c.Name == name);

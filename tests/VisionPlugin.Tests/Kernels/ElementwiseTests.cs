@@ -5,7 +5,7 @@ using VisionPlugin.Tests.Reference;
 namespace VisionPlugin.Tests.Kernels;
 
 /// <summary>
-/// Broadcasting Add, Sub, Mul, Div proven three ways: GPU forward vs reference, GPU backward (both operands, reduced
+/// Broadcasting Add, Sub, Mul, Div, Max, Min, Pow proven three ways: GPU forward vs reference, GPU backward (both operands, reduced
 /// over broadcast axes; overwrite, then accumulate) vs reference, reference backward vs finite differences; plus the
 /// layers and the error messages.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class ElementwiseTests(GpuFixture gpu)
         var aShape = new TensorShape(aDims);
         var bShape = new TensorShape(bDims);
         TensorShape ys = Elementwise.OutputShape(aShape, bShape);
-        double[] a = TestData.RoundToFloat(TestData.Uniform(71, aShape.ElementCount));
+        double[] a = TestData.RoundToFloat(Base(op, 71, aShape.ElementCount));
         double[] b = TestData.RoundToFloat(Divisor(op, 72, bShape.ElementCount));
         double[] dy = TestData.RoundToFloat(TestData.Uniform(73, ys.ElementCount));
         string parameters = $"{name}; {aShape} {op} {bShape}";
@@ -88,13 +88,34 @@ public sealed class ElementwiseTests(GpuFixture gpu)
         var aShape = new TensorShape(aDims);
         var bShape = new TensorShape(bDims);
         TensorShape ys = Elementwise.OutputShape(aShape, bShape);
-        double[] a = TestData.Uniform(81, aShape.ElementCount);
+        double[] a = Base(op, 81, aShape.ElementCount);
         double[] b = Divisor(op, 82, bShape.ElementCount);
         double[] dy = TestData.Uniform(83, ys.ElementCount);
         string parameters = $"{name}; {aShape} {op} {bShape}";
         var (da, db) = ElementwiseReference.Backward(op, a, aShape, b, bShape, dy);
         FiniteDifference.Check(op.ToString(), parameters, "a", aShape, v => ElementwiseReference.Forward(op, v, aShape, b, bShape), a, dy, da);
         FiniteDifference.Check(op.ToString(), parameters, "b", bShape, v => ElementwiseReference.Forward(op, a, aShape, v, bShape), b, dy, db);
+    }
+
+    [Fact]
+    public void Pow_follows_numpy_for_negative_bases_zero_and_zero_exponents()
+    {
+        float[] a = [-2f, -2f, -2f, 0f, 0f, 0f, 3f, -1.5f];
+        float[] b = [2f, 3f, -1f, 2f, 0f, -1f, 0.5f, 0.5f];
+        double[] expected = a.Select((v, i) => Math.Pow(v, b[i])).ToArray();   // 4, -8, -0.5, 0, 1, inf, sqrt 3, NaN
+        var shape = new TensorShape(a.Length);
+        gpu.Run(ctx =>
+        {
+            using var at = Tensor.FromData(ctx, shape, a);
+            using var bt = Tensor.FromData(ctx, shape, b);
+            using var yt = new Tensor(ctx, shape);
+            Elementwise.Pow(at, bt, yt);
+            float[] y = yt.ToArray();
+            Assert.True(float.IsPositiveInfinity(y[5]), $"0^-1 gave {y[5]}");
+            expected[5] = 0;
+            y[5] = 0;
+            TensorAssert.Close("Pow forward", "negative bases, zero, zero exponents", shape, expected, y, atol: 1e-6, rtol: 1e-6);
+        });
     }
 
     [Fact]
@@ -209,6 +230,10 @@ public sealed class ElementwiseTests(GpuFixture gpu)
             Assert.Contains("[3]", e.Message);
         });
     }
+
+    /// <summary>Pow's bases are positive (a^b of a negative base is defined for integral b only, where db is not).</summary>
+    private static double[] Base(BinaryOperator op, int seed, int count) =>
+        op == BinaryOperator.Pow ? TestData.Uniform(seed, count, 0.5, 1.5) : TestData.Uniform(seed, count);
 
     /// <summary>Divisors stay at least 0.5 away from zero so the quotient and its finite differences are tame.</summary>
     private static double[] Divisor(BinaryOperator op, int seed, int count) =>

@@ -56,6 +56,11 @@ public static class ActivationReference
             case ActivationKind.Relu6: return Math.Min(6, Math.Max(0, x));
             case ActivationKind.Clip: return Math.Min(o.Max, Math.Max(o.Min, x));
             case ActivationKind.HardSigmoid: return Math.Min(1, Math.Max(0, alpha * x + beta));
+            case ActivationKind.Neg: return -x;
+            case ActivationKind.Abs: return Math.Abs(x);
+            case ActivationKind.Exp: return Math.Exp(x);
+            case ActivationKind.Log: return Math.Log(x);
+            case ActivationKind.Sqrt: return Math.Sqrt(x);
             default: throw new ArgumentOutOfRangeException(nameof(o), o.Kind, "Unknown activation kind.");
         }
     }
@@ -86,6 +91,11 @@ public static class ActivationReference
             case ActivationKind.HardSigmoid:
                 double z = alpha * x + o.Beta;
                 return z > 0 && z < 1 ? alpha : 0;
+            case ActivationKind.Neg: return -1;
+            case ActivationKind.Abs: return Math.Sign(x);
+            case ActivationKind.Exp: return Math.Exp(x);
+            case ActivationKind.Log: return 1 / x;
+            case ActivationKind.Sqrt: return 0.5 / Math.Sqrt(x);
             default: throw new ArgumentOutOfRangeException(nameof(o), o.Kind, "Unknown activation kind.");
         }
     }

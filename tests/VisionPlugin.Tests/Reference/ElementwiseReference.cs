@@ -32,6 +32,12 @@ public static class ElementwiseReference
                 case BinaryOperator.Sub: da[ai] += g; db[bi] -= g; break;                     // y = a - b
                 case BinaryOperator.Mul: da[ai] += g * bv; db[bi] += g * av; break;           // y = a * b
                 case BinaryOperator.Div: da[ai] += g / bv; db[bi] -= g * av / (bv * bv); break; // y = a / b
+                case BinaryOperator.Max: if (av >= bv) da[ai] += g; else db[bi] += g; break;   // y = max(a, b), a on ties
+                case BinaryOperator.Min: if (av <= bv) da[ai] += g; else db[bi] += g; break;   // y = min(a, b), a on ties
+                case BinaryOperator.Pow:                                                      // y = a^b
+                    da[ai] += g * bv * Math.Pow(av, bv - 1);
+                    db[bi] += g * Math.Pow(av, bv) * Math.Log(av);
+                    break;
             }
         });
         return (da, db);
@@ -43,6 +49,9 @@ public static class ElementwiseReference
         BinaryOperator.Sub => a - b,
         BinaryOperator.Mul => a * b,
         BinaryOperator.Div => a / b,
+        BinaryOperator.Max => Math.Max(a, b),
+        BinaryOperator.Min => Math.Min(a, b),
+        BinaryOperator.Pow => Math.Pow(a, b),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 
