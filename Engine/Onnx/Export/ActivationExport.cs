@@ -31,6 +31,11 @@ internal static class ActivationExport
             case ActivationKind.HardSigmoid:
                 e.Node("HardSigmoid", [e.Input], OnnxAttribute.OfFloat("alpha", o.Alpha), OnnxAttribute.OfFloat("beta", o.Beta));
                 break;
+            case ActivationKind.Neg: e.Node("Neg", [e.Input]); break;
+            case ActivationKind.Abs: e.Node("Abs", [e.Input]); break;
+            case ActivationKind.Exp: e.Node("Exp", [e.Input]); break;
+            case ActivationKind.Log: e.Node("Log", [e.Input]); break;
+            case ActivationKind.Sqrt: e.Node("Sqrt", [e.Input]); break;
             default: throw e.Refuse($"activation kind {o.Kind} has no ONNX mapping.");
         }
     }

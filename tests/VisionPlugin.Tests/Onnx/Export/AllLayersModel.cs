@@ -40,7 +40,14 @@ internal static class AllLayersModel
         int cat = Add(new ConcatLayer("acts.concat"), acts[..7]);
         int mix = Add(new Conv2dLayer(ctx, "acts.mix", 56, 8, 1, 1, random: random), cat);
         int sum = Add(new AddLayer("acts.sum"), acts[7..]);
-        x = Add(new AddLayer("acts.join"), mix, sum);
+        // The unary maths kinds on a positive chain: exp(-|-x|) lies in (0, 1], so log and sqrt stay finite.
+        int negated = Add(new ActivationLayer("maths.neg", ActivationOptions.Neg()), trunk);
+        int magnitude = Add(new ActivationLayer("maths.abs", ActivationOptions.Abs()), negated);
+        int positive = Add(new ActivationLayer("maths.exp", ActivationOptions.Exp()),
+            Add(new ActivationLayer("maths.neg2", ActivationOptions.Neg()), magnitude));
+        int logarithm = Add(new ActivationLayer("maths.log", ActivationOptions.Log()), positive);
+        int root = Add(new ActivationLayer("maths.sqrt", ActivationOptions.Sqrt()), positive);
+        x = Add(new AddLayer("acts.join"), mix, sum, logarithm, root);
 
         // Weight-normalized grouped conv, CReLU, Maxout, LRN: [8, 11, 14].
         x = Add(new WeightNormConv2dLayer(ctx, "wnconv", 8, 8, 3, 3, Conv2dOptions.Create(padding: 1, groups: 2), random: random), x);
