@@ -38,3 +38,11 @@ public sealed record FineTuneProgress(
 /// <param name="ValidationAccuracy">Held-out accuracy (fraction), when there is a validation split.</param>
 /// <param name="Seconds">Wall time of the epoch's training steps.</param>
 public sealed record FineTuneEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds);
+
+/// <summary>One fold of <see cref="FineTuneSession.CrossValidate"/>.</summary>
+/// <param name="Fold">0-based fold index.</param>
+/// <param name="ValidationAccuracy">Accuracy on the fold's samples after the last epoch (fraction).</param>
+/// <param name="TrainAccuracy">Training accuracy of the last epoch (fraction).</param>
+/// <param name="ValidationCount">Samples in the fold.</param>
+/// <param name="Seconds">Training time of the fold.</param>
+public sealed record FoldResult(int Fold, double ValidationAccuracy, double TrainAccuracy, int ValidationCount, double Seconds);

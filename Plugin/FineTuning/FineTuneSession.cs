@@ -32,11 +32,15 @@ public sealed class FineTuneSession : IDisposable
     private readonly SoftmaxCrossEntropyLoss _loss = new();
     private readonly List<FineTuneEpoch> _history = [];
     private LinearLayer _head;
-    private Model? _network, _trainable;
+    private Model? _network, _trainable, _front;
     private Optimizer? _optimizer;
     private IEpochSchedule? _schedule;
-    private TrainingInputs? _trainInputs, _validationInputs;
-    private int[] _trainIndices = [], _validationIndices = [], _trainEntries = [];
+    // Every cached input is an entry: one per sample (its original), then augmented variants. Training and
+    // validation are lists of entry positions, so cross-validation folds reuse one cache.
+    private TrainingInputs? _inputs;
+    private int[] _entrySample = [];
+    private int[] _trainPositions = [], _validationPositions = [];
+    private float[][]? _pretrainedTail;
     private int[] _order = [];
     private int _epoch, _step;
     private double _lossSum;
@@ -187,7 +191,7 @@ public sealed class FineTuneSession : IDisposable
         if (!_prepared) Prepare();
         do
         {
-            if (!_trainInputs!.Ready || !_validationInputs!.Ready) CacheBatch(clock);
+            if (!_inputs!.Ready) CacheBatch(clock);
             else TrainStep();
         } while (clock.Elapsed < budget && !IsFinished);
         return Progress;
@@ -198,6 +202,36 @@ public sealed class FineTuneSession : IDisposable
     {
         while (!IsFinished) Step(TimeSpan.FromSeconds(1));
         return _history;
+    }
+
+    /// <summary>
+    /// Stratified k-fold cross-validation with the session's options: the frozen front runs once per sample (and
+    /// augmented variant); then for each fold the pretrained tail and a fresh head train on the other folds for
+    /// <see cref="FineTuneOptions.Epochs"/> and are scored on that fold. The network ends in the last fold's state.
+    /// </summary>
+    /// <param name="folds">Number of folds (at least 2).</param>
+    public IReadOnlyList<FoldResult> CrossValidate(int folds)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), folds, "Cross-validation needs at least 2 folds.");
+        if (_samples.Count < folds) throw new InvalidOperationException($"{folds} folds need at least {folds} samples; the session has {_samples.Count}.");
+        Prepare();
+        BuildInputs(_front, copiesOf: [.. Enumerable.Range(0, _samples.Count)]); // variants of every sample: each is in some training fold
+        var clock = Stopwatch.StartNew();
+        while (!_inputs!.Ready) CacheBatch(clock);
+        int[] fold = Folds(folds);
+        var results = new List<FoldResult>();
+        for (int f = 0; f < folds; f++)
+        {
+            var foldClock = Stopwatch.StartNew();
+            _trainPositions = Positions([.. Enumerable.Range(0, _samples.Count).Where(i => fold[i] != f)], withCopies: true);
+            _validationPositions = Positions([.. Enumerable.Range(0, _samples.Count).Where(i => fold[i] == f)], withCopies: false);
+            ResetTraining();
+            while (!IsFinished) TrainStep();
+            FineTuneEpoch last = _history[^1];
+            results.Add(new FoldResult(f, last.ValidationAccuracy ?? double.NaN, last.TrainAccuracy, _validationPositions.Length, foldClock.Elapsed.TotalSeconds));
+        }
+        return results;
     }
 
     /// <summary>A classifier over the current network (shares the session's layers; dispose it before the session).</summary>
@@ -257,30 +291,57 @@ public sealed class FineTuneSession : IDisposable
         for (int c = 0; c < counts.Length; c++)
             if (counts[c] == 0) throw new InvalidOperationException($"Class '{_classes[c]}' has no samples.");
         EnsureNetwork();
-        Split();
+        var (train, validation) = Split();
         (Model? front, Model trainable) = Partition();
         _trainable?.Dispose();
+        _front?.Dispose();
         _trainable = trainable;
-        TensorShape sampleShape = new(trainable.InputShapes[0].Dimensions.ToArray());
-        _trainInputs?.Dispose();
-        _validationInputs?.Dispose();
-        // Training entries: every training sample, then AugmentedCopies augmented variants of each.
-        _trainEntries = [.. Enumerable.Range(0, 1 + Options.AugmentedCopies).SelectMany(_ => _trainIndices)];
-        bool[] augmented = [.. _trainEntries.Select((_, i) => i >= _trainIndices.Length)];
+        _front = front;
         if (Options.AugmentedCopies > 0 && front is null)
             throw new InvalidOperationException("AugmentedCopies needs a frozen front to cache (head or last-blocks mode).");
-        _trainInputs = new TrainingInputs(front, _trainEntries.Select(i => _samples[i].Image).ToList(), Preprocess, sampleShape,
-            augmented, Options.AugmentedCopies > 0 ? Augmentation(Preprocess.Width) : null);
-        _validationInputs = new TrainingInputs(front, _validationIndices.Select(i => _samples[i].Image).ToList(), Preprocess, sampleShape);
+        BuildInputs(front, copiesOf: train);
+        _trainPositions = Positions(train, withCopies: true);
+        _validationPositions = Positions(validation, withCopies: false);
+        ResetTraining();
+        _prepared = true;
+    }
+
+    /// <summary>The cache: every sample's original, then AugmentedCopies variants of each sample in <paramref name="copiesOf"/>.</summary>
+    private void BuildInputs(Model? front, IReadOnlyList<int> copiesOf)
+    {
+        _entrySample = [.. Enumerable.Range(0, _samples.Count), .. Enumerable.Range(0, Options.AugmentedCopies).SelectMany(_ => copiesOf)];
+        bool[] augmented = [.. _entrySample.Select((_, i) => i >= _samples.Count)];
+        _inputs?.Dispose();
+        _inputs = new TrainingInputs(front, _entrySample.Select(i => _samples[i].Image).ToList(), Preprocess,
+            new TensorShape(_trainable!.InputShapes[0].Dimensions.ToArray()), augmented,
+            Options.AugmentedCopies > 0 ? Augmentation(Preprocess.Width) : null);
+    }
+
+    /// <summary>Entry positions of <paramref name="samples"/> (originals, plus their augmented variants when asked).</summary>
+    private int[] Positions(IReadOnlyList<int> samples, bool withCopies)
+    {
+        var wanted = samples.ToHashSet();
+        return [.. Enumerable.Range(0, _entrySample.Length)
+            .Where(p => wanted.Contains(_entrySample[p]) && (withCopies || p < _samples.Count))];
+    }
+
+    /// <summary>A fresh head, the pretrained tail weights, a new optimizer and schedule, epoch 0.</summary>
+    private void ResetTraining()
+    {
+        if (_pretrainedTail is null)
+            _pretrainedTail = [.. _trainable!.Parameters.Select(p => p.Value.ToArray())];
+        else
+            for (int i = 0; i < _pretrainedTail.Length; i++) _trainable!.Parameters[i].Value.Upload(_pretrainedTail[i]);
+        _head.Weight.Initialize(Initializer.XavierUniform(), new Random(Options.Seed));
+        _head.Bias!.Value.Fill(0f);
         _optimizer?.Dispose();
         float rate = Options.LearningRate ?? (Options.Optimizer is "sgd" or "momentum" or "nesterov" ? 1e-2f : 1e-3f);
-        _optimizer = OptimizerFactory.Create(Options.Optimizer, trainable.Parameters.Where(p => p.Trainable).ToList(), rate,
+        _optimizer = OptimizerFactory.Create(Options.Optimizer, _trainable!.Parameters.Where(p => p.Trainable).ToList(), rate,
             Options.WeightDecay > 0 ? Regularization.L2Penalty(Options.WeightDecay) : null);
         _schedule = Options.CosineSchedule ? new CosineAnnealingSchedule(rate, Options.Epochs, rate * 0.01f) : null;
         _epoch = 0;
         _step = 0;
         _history.Clear();
-        _prepared = true;
     }
 
     /// <summary>
@@ -295,7 +356,7 @@ public sealed class FineTuneSession : IDisposable
             .ColorJitter(0.3, 0.3, 0.3);
 
     /// <summary>Seeded, stratified split: ValidationSplit of every class with two or more samples.</summary>
-    private void Split()
+    private (int[] Train, int[] Validation) Split()
     {
         var random = new Random(Options.Seed);
         var train = new List<int>();
@@ -308,8 +369,21 @@ public sealed class FineTuneSession : IDisposable
             validation.AddRange(members[..held]);
             train.AddRange(members[held..]);
         }
-        _trainIndices = [.. train.Order()];
-        _validationIndices = [.. validation.Order()];
+        return ([.. train.Order()], [.. validation.Order()]);
+    }
+
+    /// <summary>Seeded, stratified k-fold assignment: fold of every sample (each class dealt round-robin after a shuffle).</summary>
+    private int[] Folds(int folds)
+    {
+        var random = new Random(Options.Seed);
+        var fold = new int[_samples.Count];
+        foreach (var group in Enumerable.Range(0, _samples.Count).GroupBy(i => _samples[i].Class).OrderBy(g => g.Key))
+        {
+            int[] members = [.. group];
+            random.Shuffle(members);
+            for (int k = 0; k < members.Length; k++) fold[members[k]] = k % folds;
+        }
+        return fold;
     }
 
     /// <summary>Freezes what the mode keeps fixed and returns (frozen front or null, trainable part).</summary>
@@ -361,22 +435,20 @@ public sealed class FineTuneSession : IDisposable
 
     private void CacheBatch(Stopwatch clock)
     {
-        TrainingInputs inputs = _trainInputs!.Ready ? _validationInputs! : _trainInputs;
         long start = clock.ElapsedTicks;
-        int done = inputs.CacheMore(Options.BatchSize);
+        int done = _inputs!.CacheMore(Options.BatchSize);
         double seconds = Math.Max(1e-6, (clock.ElapsedTicks - start) / (double)Stopwatch.Frequency);
-        int cached = _trainInputs.CachedCount + _validationInputs!.CachedCount, total = _trainInputs.Count + _validationInputs.Count;
         Report(new FineTuneProgress(FineTunePhase.Caching, 0, Options.Epochs, 0, StepsPerEpoch, double.NaN, 0, null,
-            done / seconds, TimeSpan.FromSeconds((total - cached) * seconds / Math.Max(1, done)), cached, total));
+            done / seconds, TimeSpan.FromSeconds((_inputs.Count - _inputs.CachedCount) * seconds / Math.Max(1, done)), _inputs.CachedCount, _inputs.Count));
     }
 
-    private int StepsPerEpoch => (_trainEntries.Length + Options.BatchSize - 1) / Options.BatchSize;
+    private int StepsPerEpoch => (_trainPositions.Length + Options.BatchSize - 1) / Options.BatchSize;
 
     private void TrainStep()
     {
         if (_step == 0)
         {
-            _order = Enumerable.Range(0, _trainEntries.Length).ToArray();
+            _order = [.. _trainPositions];
             new Random(unchecked(Options.Seed * 1_000_003 + _epoch)).Shuffle(_order);
             if (_schedule is not null) _optimizer!.LearningRate = _schedule.LearningRateAt(_epoch);
             _lossSum = 0; _correct = 0; _seen = 0;
@@ -385,8 +457,8 @@ public sealed class FineTuneSession : IDisposable
         int start = _step * Options.BatchSize, count = Math.Min(Options.BatchSize, _order.Length - start);
         int[] batch = _order[start..(start + count)];
         var (input, labels, grad) = Batch(count);
-        _trainInputs!.Fill(batch, input);
-        labels.Set([.. batch.Select(i => _samples[_trainEntries[i]].Class)]);
+        _inputs!.Fill(batch, input);
+        labels.Set([.. batch.Select(p => _samples[_entrySample[p]].Class)]);
         Tensor logits = _trainable!.Forward(input, training: true);
         float loss = _loss.Forward(logits, labels);
         if (float.IsFinite(loss))
@@ -405,8 +477,7 @@ public sealed class FineTuneSession : IDisposable
         int remainingSteps = (Options.Epochs - _epoch - 1) * StepsPerEpoch + (StepsPerEpoch - _step);
         Report(new FineTuneProgress(FineTunePhase.Training, _epoch + 1, Options.Epochs, _step, StepsPerEpoch,
             _seen > 0 ? _lossSum / _seen : double.NaN, _seen > 0 ? (double)_correct / _seen : 0, _history.LastOrDefault()?.ValidationAccuracy,
-            rate, TimeSpan.FromSeconds(remainingSteps * elapsed / _step), _trainInputs.CachedCount + _validationInputs!.CachedCount,
-            _trainInputs.Count + _validationInputs.Count));
+            rate, TimeSpan.FromSeconds(remainingSteps * elapsed / _step), _inputs.CachedCount, _inputs.Count));
         if (_step >= StepsPerEpoch) FinishEpoch();
     }
 
@@ -465,28 +536,28 @@ public sealed class FineTuneSession : IDisposable
     /// <summary>(loss, accuracy) on the held-out samples in inference mode; nulls without a validation split.</summary>
     private (double?, double?) EvaluateValidation()
     {
-        if (_validationIndices.Length == 0) return (null, null);
+        if (_validationPositions.Length == 0) return (null, null);
         double lossSum = 0;
         int correct = 0;
-        for (int start = 0; start < _validationIndices.Length; start += Options.BatchSize)
+        for (int start = 0; start < _validationPositions.Length; start += Options.BatchSize)
         {
-            int count = Math.Min(Options.BatchSize, _validationIndices.Length - start);
-            int[] slice = Enumerable.Range(start, count).ToArray();
+            int count = Math.Min(Options.BatchSize, _validationPositions.Length - start);
+            int[] slice = _validationPositions[start..(start + count)];
             var (input, labels, _) = Batch(count);
-            _validationInputs!.Fill(slice, input);
-            labels.Set([.. slice.Select(i => _samples[_validationIndices[i]].Class)]);
+            _inputs!.Fill(slice, input);
+            labels.Set([.. slice.Select(p => _samples[_entrySample[p]].Class)]);
             Tensor logits = _trainable!.Forward(input, training: false);
             lossSum += _loss.Forward(logits, labels) * count;
             correct += ClassificationAccuracy.CountCorrect(logits, labels);
         }
-        return (lossSum / _validationIndices.Length, (double)correct / _validationIndices.Length);
+        return (lossSum / _validationPositions.Length, (double)correct / _validationPositions.Length);
     }
 
     private (Tensor Input, ClassLabels Labels, Tensor Grad) Batch(int count)
     {
-        if (_batches.TryGetValue(count, out var cached) && cached.Input.Shape.Dimensions[1..].SequenceEqual(_trainInputs!.SampleShape.Dimensions)) return cached;
+        if (_batches.TryGetValue(count, out var cached) && cached.Input.Shape.Dimensions[1..].SequenceEqual(_inputs!.SampleShape.Dimensions)) return cached;
         if (_batches.Remove(count, out var stale)) { stale.Input.Dispose(); stale.Labels.Dispose(); stale.Grad.Dispose(); }
-        var created = (new Tensor(_context, new TensorShape([count, .. _trainInputs!.SampleShape.Dimensions])),
+        var created = (new Tensor(_context, new TensorShape([count, .. _inputs!.SampleShape.Dimensions])),
             new ClassLabels(_context, new int[count]), new Tensor(_context, count, _classes.Count));
         _batches[count] = created;
         return created;
@@ -504,10 +575,10 @@ public sealed class FineTuneSession : IDisposable
         if (_disposed) return;
         _disposed = true;
         foreach (var (input, labels, grad) in _batches.Values) { input.Dispose(); labels.Dispose(); grad.Dispose(); }
-        _trainInputs?.Dispose();
-        _validationInputs?.Dispose();
+        _inputs?.Dispose();
         _optimizer?.Dispose();
         _trainable?.Dispose();
+        _front?.Dispose();
         _network?.Dispose();
         _head.Dispose();
         _backbone.Dispose();

@@ -68,6 +68,24 @@ public sealed class FineTuneSessionTests(GpuFixture gpu)
     }
 
     [Fact]
+    public void Cross_validation_caches_once_and_scores_every_sample_in_exactly_one_fold()
+    {
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using FineTuneSession session = NewSession(runtime, FineTuneMode.Head, epochs: 8);
+            int cachingReports = 0;
+            session.ProgressChanged += p => { if (p.Phase == FineTunePhase.Caching) cachingReports++; };
+            IReadOnlyList<FoldResult> folds = session.CrossValidate(3);
+            Assert.Equal(3, folds.Count);
+            Assert.Equal(36, folds.Sum(f => f.ValidationCount));
+            Assert.All(folds, f => Assert.Equal(12, f.ValidationCount)); // stratified: 4 of each class per fold
+            Assert.Equal(5, cachingReports); // 36 samples in batches of 8, once for all folds
+            Assert.True(folds.Average(f => f.ValidationAccuracy) >= 0.75, string.Join(", ", folds.Select(f => f.ValidationAccuracy.ToString("P0"))));
+        });
+    }
+
+    [Fact]
     public void Step_does_bounded_work_and_pause_stops_it()
     {
         gpu.Run(ctx =>
