@@ -27,11 +27,12 @@ internal static class FineTuneCommand
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the head and the shuffles.", DefaultValueFactory = _ => 0 };
         var valSplit = new Option<double>("--val-split") { Description = "Fraction of each class held out for validation.", DefaultValueFactory = _ => 0.2 };
         var augment = new Option<int>("--augment") { Description = "Augmented variants per training image (GPU augmentation; cached front outputs).", DefaultValueFactory = _ => 0 };
+        var folds = new Option<int?>("--folds") { Description = "Stratified k-fold cross-validation instead of one split: reports the mean and standard deviation of the fold accuracies (no model is exported)." };
         var session = new Option<string?>("--session") { Description = "Keep samples and per-epoch checkpoints here (resumable)." };
         var output = new Option<string>("--out") { Description = "ONNX file to write (the plot goes next to it).", DefaultValueFactory = _ => Path.Combine("out", "finetuned.onnx") };
         var command = new Command("finetune", "Fine-tune a pretrained backbone on an image folder (one subfolder per class) and export ONNX.")
         {
-            json, data, backbone, mode, epochs, batch, optimizer, lr, backboneScale, seed, valSplit, augment, session, output,
+            json, data, backbone, mode, epochs, batch, optimizer, lr, backboneScale, seed, valSplit, augment, folds, session, output,
         };
         command.SetAction(parse => CommandSupport.Guard("finetune", () =>
         {
@@ -44,6 +45,12 @@ internal static class FineTuneCommand
             };
             options = ParseMode(parse.GetValue(mode)!, options);
             options.Validate();
+            int? k = parse.GetValue(folds);
+            if (k is int foldCount)
+            {
+                if (foldCount < 2) throw new ArgumentException($"--folds must be at least 2; got {foldCount}.");
+                return RunFolds(parse.GetRequiredValue(data), options, foldCount, parse.GetValue(json));
+            }
             return Run(parse.GetRequiredValue(data), options, parse.GetValue(output)!, parse.GetValue(json));
         }));
         return command;
@@ -96,6 +103,35 @@ internal static class FineTuneCommand
                     ["epoch"] = e.Epoch, ["train_loss"] = e.TrainLoss, ["train_accuracy"] = e.TrainAccuracy,
                     ["val_loss"] = e.ValidationLoss, ["val_accuracy"] = e.ValidationAccuracy, ["seconds"] = e.Seconds,
                 }).ToArray()),
+            });
+        }
+        return 0;
+    }
+
+    private static int RunFolds(string data, FineTuneOptions options, int folds, bool json)
+    {
+        var clock = Stopwatch.StartNew();
+        using var runtime = VisionRuntime.CreateHeadless();
+        using FineTuneSession session = FineTuneSession.FromFolder(runtime, data, options);
+        foreach (var (path, reason) in session.SkippedSamples) AnsiConsole.MarkupLine($"[yellow]skipped[/] {Markup.Escape(path)}: {Markup.Escape(reason)}");
+        AnsiConsole.MarkupLine($"{folds}-fold cross-validation of [bold]{Markup.Escape(options.Backbone)}[/] ({options.Mode}" +
+                               $"{(options.Mode == FineTuneMode.LastBlocks ? $" {options.TrainableBlocks}" : "")}, {options.Epochs} epochs, {options.AugmentedCopies} augmented variants) " +
+                               $"on {session.SampleCounts.Sum()} images in {session.Classes.Count} classes");
+        IReadOnlyList<FoldResult> results = session.CrossValidate(folds);
+        foreach (FoldResult r in results)
+            AnsiConsole.MarkupLine($"fold {r.Fold + 1}/{folds}: validation {r.ValidationAccuracy:P1} of {r.ValidationCount} images, train {r.TrainAccuracy:P1}, {r.Seconds:F0} s");
+        double mean = results.Average(r => r.ValidationAccuracy);
+        double std = Math.Sqrt(results.Sum(r => (r.ValidationAccuracy - mean) * (r.ValidationAccuracy - mean)) / Math.Max(1, results.Count - 1));
+        AnsiConsole.MarkupLine($"mean validation accuracy [bold]{mean:P1}[/] ± {std:P1} (sample std over folds); {clock.Elapsed.TotalSeconds:F0} s in all");
+        if (json)
+        {
+            CommandSupport.PrintJson(new JsonObject
+            {
+                ["folds"] = folds, ["mean_val_accuracy"] = mean, ["std_val_accuracy"] = std,
+                ["fold_val_accuracies"] = new JsonArray(results.Select(r => (JsonNode)r.ValidationAccuracy).ToArray()),
+                ["mode"] = options.Mode.ToString(), ["trainable_blocks"] = options.Mode == FineTuneMode.LastBlocks ? options.TrainableBlocks : null,
+                ["augmented_copies"] = options.AugmentedCopies, ["epochs"] = options.Epochs, ["seed"] = options.Seed,
+                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
             });
         }
         return 0;
