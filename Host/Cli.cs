@@ -23,6 +23,8 @@ public static class Cli
             ExportCommand.Create(),
             DatasetCommand.Create(),
             FineTuneCommand.Create(),
+            ClassifyCommand.Create(),
+            EvaluateCommand.Create(),
             AugmentPreviewCommand.Create(),
             OnnxRunCommand.Create(),
             OnnxGradCommand.Create(),

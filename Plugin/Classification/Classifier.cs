@@ -14,11 +14,13 @@ public sealed class Classifier : IDisposable
 {
     private readonly Model _model;
     private readonly bool _ownsModel;
+    private readonly IDisposable? _resources;
     private readonly Dictionary<int, (Tensor Input, Tensor Probabilities)> _batches = [];
     private bool _disposed;
 
-    private Classifier(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, bool ownsModel)
+    private Classifier(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, bool ownsModel, IDisposable? resources = null)
     {
+        _resources = resources;
         TensorShape output = model.InferShapes()[model.Outputs[0]];
         if (output.Rank != 2 || output[1] != labels.Count)
             throw new ArgumentException($"Classifier needs a model with [N, {labels.Count}] output (one per label); '{model.Name}' gives {output}.", nameof(labels));
@@ -49,6 +51,13 @@ public sealed class Classifier : IDisposable
     public static Classifier FromModel(Model model, IReadOnlyList<string> labels, PreprocessOptions? preprocess = null, bool ownsModel = true) =>
         new(model, labels, preprocess ?? new PreprocessOptions(), ownsModel);
 
+    /// <summary>A classifier over an imported model whose lifetime <paramref name="resources"/> manages.</summary>
+    internal static Classifier FromImported(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, IDisposable resources) =>
+        new(model, labels, preprocess, ownsModel: false, resources) { MaxBatch = 1 };
+
+    /// <summary>The largest batch <see cref="ClassifyBatch"/> accepts (imported ONNX graphs are fixed at one image).</summary>
+    public int MaxBatch { get; private init; } = int.MaxValue;
+
     /// <summary>The top <paramref name="topK"/> classes of one frame, most probable first.</summary>
     /// <param name="frame">The image.</param>
     /// <param name="topK">How many classes to return (at most the label count).</param>
@@ -62,6 +71,8 @@ public sealed class Classifier : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (frames.Count == 0) return [];
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        if (frames.Count > MaxBatch)
+            return [.. frames.Chunk(MaxBatch).SelectMany(chunk => ClassifyBatch(chunk, topK))];
         var (input, probabilities) = BatchTensors(frames.Count);
         for (int i = 0; i < frames.Count; i++)
         {
@@ -124,5 +135,6 @@ public sealed class Classifier : IDisposable
         }
         _batches.Clear();
         if (_ownsModel) _model.Dispose();
+        _resources?.Dispose();
     }
 }
