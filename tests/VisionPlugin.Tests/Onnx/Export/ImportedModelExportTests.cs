@@ -1,3 +1,6 @@
+using VisionPlugin.Engine;
+using VisionPlugin.Engine.Layers;
+using VisionPlugin.Engine.Models;
 using VisionPlugin.Engine.Onnx;
 using VisionPlugin.Engine.Onnx.Export;
 using VisionPlugin.Engine.Onnx.Import;
@@ -83,6 +86,7 @@ public sealed class ImportedModelExportTests(GpuFixture gpu, ITestOutputHelper l
                 InputShapes = inputNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => inputs[p.i].Dims.ToArray().Select(d => (int)d).ToArray()),
             });
             OnnxExporter.Export(imported, path);
+            log.WriteLine($"{name} layers: {string.Join(", ", imported.Model.Layers.Select(l => l.GetType().Name).Distinct().Order())}");
             // The export's inputs are FLOAT with the engine's shapes (a rank-0 input travels as [1]).
             var fed = imported.Inputs.Select((info, i) =>
                 (Values: inputs[i].ToFloatArray(), Dims: info.Shape.Rank == 0 ? [1] : info.Shape.Dimensions.ToArray())).ToArray();
@@ -91,5 +95,39 @@ public sealed class ImportedModelExportTests(GpuFixture gpu, ITestOutputHelper l
         });
         IReadOnlyList<OrtPeer.Output> ort = OrtPeer.Run(path, engineInputs, _folder);
         OrtComparison.AssertClose(name, engine, ort, log, matchNonFinite: true);
+    }
+
+    /// <summary>
+    /// The import-only layer forms the conformance cases do not reach, built directly with batch 2 fixed: a batched
+    /// MatMul with a transposed operand and alpha (MatMul + Transpose + Mul), a gather that writes zeros (index -1),
+    /// a sum over a negative axis, instance norm, and a Linear sharded into four weight blocks (one Gemm).
+    /// </summary>
+    [Fact]
+    public void Import_only_layer_forms_match_onnx_runtime()
+    {
+        var differences = OrtComparison.AssertMatches(gpu, BuildImportOnlyForms, batchSize: 2, seed: 5, _folder, log,
+            new OnnxExportOptions { BatchSizes = [2] });
+        Assert.Equal([2, 8], Assert.Single(differences).Dims);
+    }
+
+    private static Model BuildImportOnlyForms(GpuContext ctx)
+    {
+        var model = new Model(ctx, "import_only_forms", new TensorShape(3, 4, 5));
+        int x = 0;
+        int scaled = model.Add(new MatMulLayer("scaled_gram", transposeB: true, alpha: 0.5f), x, x);            // [2,3,4,4]
+        int normalized = model.Add(new InstanceNormLayer("instance_norm", epsilon: 1e-3f), scaled);
+        int summed = model.Add(new ReduceLayer("row_sum", [-1], mean: false), normalized);                         // [2,3,4,1]
+        int flat = model.Add(new ReshapeToLayer("flatten_all", new TensorShape(2, 12)), summed);
+        int linear = model.Add(new ShardedLinearLayer(ctx, "fc", inFeatures: 12, outFeatures: 7, maxShardElements: 24), flat);
+        // [2,7] -> [2,8]: each row reversed, then a zero (index -1) appended.
+        var index = new int[16];
+        for (int n = 0; n < 2; n++)
+        {
+            for (int j = 0; j < 7; j++) index[n * 8 + j] = n * 7 + (6 - j);
+            index[n * 8 + 7] = -1;
+        }
+        model.Add(new IndexGatherLayer("reverse_and_pad", new IndexMap(new TensorShape(2, 7), new TensorShape(2, 8), index)), linear);
+        Assert.Equal(4, model.Layers.OfType<ShardedLinearLayer>().Single().WeightShards.Count);
+        return model;
     }
 }
