@@ -89,20 +89,29 @@ public sealed class Model : IDisposable
     public IReadOnlyList<Parameter> Parameters => Layers.SelectMany(l => l.Parameters).ToList();
 
     /// <summary>Per-sample output shapes of every node for a batch of one; validates the whole graph.</summary>
-    public TensorShape[] InferShapes(int batchSize = 1)
+    public TensorShape[] InferShapes(int batchSize = 1) => InferShapes(Enumerable.Repeat(batchSize, InputCount).ToArray());
+
+    /// <summary>
+    /// Full output shapes of every node when input i has batch size <paramref name="batchSizes"/>[i] (an imported graph's
+    /// inputs may differ: a MatMul of [3,4] by [4,5]); validates the whole graph.
+    /// </summary>
+    public TensorShape[] InferShapes(IReadOnlyList<int> batchSizes)
     {
+        ArgumentNullException.ThrowIfNull(batchSizes);
+        if (batchSizes.Count != InputCount)
+            throw new ArgumentException($"Model '{Name}' takes {InputCount} inputs; got {batchSizes.Count} batch sizes.", nameof(batchSizes));
         var shapes = new TensorShape[_nodes.Count];
         for (int i = 0; i < _nodes.Count; i++)
         {
             Node node = _nodes[i];
             shapes[i] = node.Layer is null
-                ? new TensorShape([batchSize, .. InputShapes[i].Dimensions])
+                ? new TensorShape([batchSizes[i], .. InputShapes[i].Dimensions])
                 : node.Layer.OutputShape(node.Inputs.Select(j => shapes[j]).ToArray());
         }
         return shapes;
     }
 
-    /// <summary>Every layer with its input shapes and output shape, from <see cref="InferShapes"/>'s result.</summary>
+    /// <summary>Every layer with its input shapes and output shape, from <see cref="InferShapes(int)"/>'s result.</summary>
     public IEnumerable<(Layer Layer, TensorShape[] Inputs, TensorShape Output)> NodesWithShapes(TensorShape[] shapes)
     {
         for (int i = InputCount; i < _nodes.Count; i++)

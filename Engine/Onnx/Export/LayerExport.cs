@@ -4,7 +4,8 @@ namespace VisionPlugin.Engine.Onnx.Export;
 
 /// <summary>
 /// One layer being exported: the value names it reads and must write, the shapes of its inputs and output for a
-/// batch of one (ranks and per-sample sizes; the batch axis stays symbolic in the file), and helpers that add its
+/// batch of one (ranks and per-sample sizes; the batch axis stays symbolic in the file) or, with fixed batch sizes
+/// (<see cref="OnnxExportOptions.BatchSizes"/>), the real shapes, and helpers that add its
 /// nodes and weights to the graph. The mapping functions (<see cref="ConvolutionExport"/>, ...) write through it.
 /// </summary>
 internal sealed class LayerExport(OnnxGraphBuilder graph, Layer layer, IReadOnlyList<string> inputs,

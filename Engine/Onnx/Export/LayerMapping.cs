@@ -37,6 +37,13 @@ internal static class LayerMapping
             case BinaryElementwiseLayer binary: TensorOpExport.Binary(e, binary); break;
             case SoftmaxLayer softmax: TensorOpExport.Softmax(e, softmax); break;
             case DropoutLayer: TensorOpExport.Dropout(e); break;
+            case ConstantLayer constant: DataMovementExport.Constant(e, constant); break;
+            case ReshapeToLayer: DataMovementExport.ReshapeTo(e); break;
+            case IndexGatherLayer gather: DataMovementExport.IndexGather(e, gather); break;
+            case MatMulLayer matMul: MatrixExport.MatMul(e, matMul); break;
+            case ShardedLinearLayer sharded: MatrixExport.ShardedLinear(e, sharded); break;
+            case ReduceLayer reduce: ReductionExport.Reduce(e, reduce); break;
+            case InstanceNormLayer instanceNorm: ReductionExport.InstanceNorm(e, instanceNorm); break;
             default:
                 throw e.Refuse("the exporter has no ONNX mapping for this layer type (only the engine's own layer types export).");
         }

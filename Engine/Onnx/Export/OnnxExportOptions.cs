@@ -15,6 +15,12 @@ public sealed record OnnxExportOptions
     /// <summary>The symbolic name of the batch axis (<c>dim_param</c>) of every graph input and output.</summary>
     public string BatchDimension { get; init; } = "N";
 
+    /// <summary>
+    /// A fixed batch size per model input: every value of the graph then has fixed dimensions (what an imported graph
+    /// needs, whose layers reshape the whole tensor). Null: the batch axis is symbolic (<see cref="BatchDimension"/>).
+    /// </summary>
+    public IReadOnlyList<int>? BatchSizes { get; init; }
+
     /// <summary>The graph's name; null: the model's name.</summary>
     public string? GraphName { get; init; }
 

@@ -1,11 +1,13 @@
 using VisionPlugin.Engine.Models;
+using VisionPlugin.Engine.Onnx.Import;
 
 namespace VisionPlugin.Engine.Onnx.Export;
 
 /// <summary>
 /// Writes a <see cref="Model"/> as an ONNX inference graph (opset <see cref="OpsetVersion"/>, IR version
 /// <see cref="IrVersion"/>) that ONNX Runtime and other standard runtimes run. The graph input <c>input</c> is
-/// FLOAT [N, C, H, W] with a symbolic batch axis (1 when the graph only takes one image); each model output becomes a graph output (<c>output</c>). Every
+/// FLOAT [N, C, H, W] with a symbolic batch axis (1 when the graph only takes one image; fixed sizes for an imported
+/// graph, see <see cref="Export(ImportedModel, string, OnnxExportOptions?)"/>); each model output becomes a graph output (<c>output</c>). Every
 /// layer maps to standard operators in the default domain (see <see cref="LayerMapping"/>); weights are
 /// initializers named by their parameters (<c>conv1.weight</c>) and BatchNorm running statistics by their buffer
 /// names (<c>bn1.running_mean</c>). The graph is what inference computes: dropout is the identity, batch norm uses
@@ -33,15 +35,16 @@ public static class OnnxExporter
         OnnxWriter.WriteModel(onnx, path);
     }
 
-    /// <summary>The ONNX model <see cref="Export"/> writes, in memory.</summary>
+    /// <summary>The ONNX model <see cref="Export(Model, string, OnnxExportOptions?)"/> writes, in memory.</summary>
     public static OnnxModel ToOnnx(Model model, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= OnnxExportOptions.Default;
         // Shapes for a batch of one give ranks and per-sample sizes; a batch of two shows which axes follow the batch.
         // A graph that only takes a batch of one (a Flatten(axis 0) feeding a Linear) is written with batch 1 fixed.
-        TensorShape[] shapes = model.InferShapes(batchSize: 1);
-        TensorShape[] shapesOfTwo = ShapesOfTwo(model) ?? shapes;
+        // With fixed batch sizes (an imported graph) every shape is the real one and written as it is.
+        TensorShape[] shapes = options.BatchSizes is { } batchSizes ? FixedShapes(model, batchSizes) : model.InferShapes(batchSize: 1);
+        TensorShape[] shapesOfTwo = options.BatchSizes is null ? ShapesOfTwo(model) ?? shapes : shapes;
         IReadOnlyList<string> inputNames = options.ResolveInputNames(model.InputCount);
         IReadOnlyList<string> outputNames = options.ResolveOutputNames(model.Outputs.Count);
 
@@ -88,6 +91,35 @@ public static class OnnxExporter
             Graph = new OnnxGraph(options.GraphName ?? model.Name, ValueArray.From(graph.Nodes), ValueArray.From(graph.Initializers),
                 ValueArray.From(inputInfos), ValueArray.From(outputInfos), default),
         };
+    }
+
+    /// <summary>
+    /// Exports an imported graph (<see cref="OnnxImporter"/>, possibly fine-tuned since) with the input shapes it was
+    /// loaded for: its layers reshape whole tensors (batch axis included), so the batch sizes are fixed
+    /// (<see cref="OnnxExportOptions.BatchSizes"/>, unless the options set them) and every dimension is written.
+    /// </summary>
+    /// <exception cref="OnnxExportException">A layer has no ONNX equivalent; the message names it and its type. Nothing is written.</exception>
+    public static void Export(ImportedModel imported, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        OnnxWriter.WriteModel(ToOnnx(imported, options), path);
+    }
+
+    /// <summary>The ONNX model <see cref="Export(ImportedModel, string, OnnxExportOptions?)"/> writes, in memory.</summary>
+    public static OnnxModel ToOnnx(ImportedModel imported, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(imported);
+        options ??= OnnxExportOptions.Default;
+        // A rank-0 input travels as [1] (the engine's batch of one).
+        int[] batchSizes = imported.Inputs.Select(i => i.Shape.Rank > 0 ? i.Shape[0] : 1).ToArray();
+        return ToOnnx(imported.Model, options.BatchSizes is null ? options with { BatchSizes = batchSizes } : options);
+    }
+
+    private static TensorShape[] FixedShapes(Model model, IReadOnlyList<int> batchSizes)
+    {
+        if (batchSizes.Any(b => b < 1))
+            throw new ArgumentException($"ONNX export option BatchSizes must be positive; got [{string.Join(", ", batchSizes)}].", nameof(batchSizes));
+        return model.InferShapes(batchSizes);
     }
 
     private static TensorShape[]? ShapesOfTwo(Model model)

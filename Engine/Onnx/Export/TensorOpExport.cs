@@ -5,7 +5,7 @@ namespace VisionPlugin.Engine.Onnx.Export;
 /// <summary>
 /// Layers without a window or a matrix product: normalization (<c>BatchNormalization</c> with the running
 /// statistics, <c>LRN</c>), shape ops (<c>Flatten</c>, <c>Reshape</c>, <c>Pad</c>, <c>Concat</c>), the broadcasting
-/// arithmetic (<c>Add</c>/<c>Sum</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>), <c>Softmax</c>/<c>LogSoftmax</c> and dropout
+/// arithmetic (<c>Add</c>/<c>Sum</c>, <c>Sub</c>, <c>Mul</c>, <c>Div</c>, <c>Max</c>, <c>Min</c>, <c>Pow</c>), <c>Softmax</c>/<c>LogSoftmax</c> and dropout
 /// (the identity at inference).
 /// </summary>
 internal static class TensorOpExport
@@ -78,7 +78,7 @@ internal static class TensorOpExport
     /// <summary>Add for two inputs (broadcasting), Sum for more (same shapes).</summary>
     public static void Add(LayerExport e) => e.Node(e.Inputs.Count == 2 ? "Add" : "Sum", e.Inputs);
 
-    /// <summary>Sub, Mul or Div with NumPy broadcasting, as the engine's.</summary>
+    /// <summary>Sub, Mul, Div, Max, Min or Pow with NumPy broadcasting, as the engine's.</summary>
     public static void Binary(LayerExport e, BinaryElementwiseLayer layer)
     {
         string op = layer.Operator switch
@@ -87,6 +87,9 @@ internal static class TensorOpExport
             BinaryOperator.Sub => "Sub",
             BinaryOperator.Mul => "Mul",
             BinaryOperator.Div => "Div",
+            BinaryOperator.Max => "Max",
+            BinaryOperator.Min => "Min",
+            BinaryOperator.Pow => "Pow",
             _ => throw e.Refuse($"operator {layer.Operator} has no ONNX mapping."),
         };
         e.Node(op, e.Inputs);
