@@ -65,6 +65,19 @@ public sealed class FineTunePersistenceTests(GpuFixture gpu) : IDisposable
             using var x = Tensor.FromData(ctx, new TensorShape(1, 3, 224, 224), input);
             return s.Network.Forward(x, training: false).ToArray();
         });
+        // Loaded back as a classifier (labels from the doc string), the file classifies like the session did.
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using Classifier loaded = ClassifierFiles.Load(runtime, model);
+            Assert.Equal(["a", "b", "c"], loaded.Labels);
+            using var x = Tensor.FromData(ctx, new TensorShape(1, 3, 224, 224), input);
+            var top = loaded.ClassifyTensor(x, 3)[0];
+            double[] softmax = [.. ours.Select(v => Math.Exp(v - ours.Max()))];
+            int best = Array.IndexOf(ours, ours.Max());
+            Assert.Equal(best, top[0].ClassIndex);
+            Assert.Equal(softmax[best] / softmax.Sum(), top[0].Probability, 4);
+        });
         OrtPeer.EnsureInstalled();
         var outputs = OrtPeer.Run(model, [(input, [1, 3, 224, 224])], _folder);
         float[] theirs = outputs[0].Values;
