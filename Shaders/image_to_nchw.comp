@@ -1,5 +1,6 @@
 #version 430
-// image_to_nchw.comp — packed 8-bit pixels (any row stride, BGR/RGB/RGBA/BGRA/gray) to one NCHW float
+// image_to_nchw.comp — packed 8-bit pixels (any row stride, BGR/RGB/RGBA/BGRA/gray), or a GL texture
+// (variant TEXTURE_SOURCE), to one NCHW float
 // image of a batch, resized on the GPU: the classifier's preprocessing.
 // Bindings: 0 pixels (read; bytes packed little-endian into uints), 1 out[N,3,OH,OW] (write, slot `batchIndex`).
 // Geometry: output pixel (ox, oy) samples source point  sx = cropX + (ox + 0.5) * scaleX - 0.5  (likewise y),
@@ -9,7 +10,13 @@
 // Value:    out[n,c,oy,ox] = (sample_c / 255 - mean[c]) / std[c], channel c in RGB order.
 layout(local_size_x = 64) in;
 #include "common.glsl"
+#ifdef TEXTURE_SOURCE
+// Variant for a GL texture (a host's rendered frame) on texture unit 0; rows are read top-down when flipY = 1.
+layout(binding = 0) uniform sampler2D source;
+uniform int flipY;
+#else
 layout(std430, binding = 0) readonly buffer Pixels { uint pixels[]; };
+#endif
 layout(std430, binding = 1) writeonly buffer Output { float outputs[]; };
 
 uniform int width, height, rowStride, bytesPerPixel;
@@ -19,6 +26,13 @@ uniform float cropX, cropY, scaleX, scaleY;        // source rectangle origin an
 uniform int taps;                                   // samples per axis per output pixel (1 = plain bilinear)
 uniform vec3 mean, invStd;
 
+#ifdef TEXTURE_SOURCE
+vec3 texel(int x, int y) {
+    x = clamp(x, 0, width - 1);
+    y = clamp(y, 0, height - 1);
+    return texelFetch(source, ivec2(x, flipY != 0 ? height - 1 - y : y), 0).rgb * 255.0;
+}
+#else
 float byteAt(int offset) {
     uint word = pixels[offset >> 2];
     return float((word >> uint((offset & 3) * 8)) & 0xFFu);
@@ -30,6 +44,7 @@ vec3 texel(int x, int y) {
     int base = y * rowStride + x * bytesPerPixel;
     return vec3(byteAt(base + redOffset), byteAt(base + greenOffset), byteAt(base + blueOffset));
 }
+#endif
 
 vec3 bilinear(float sx, float sy) {
     float fx = floor(sx), fy = floor(sy);

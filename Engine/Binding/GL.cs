@@ -46,6 +46,16 @@ public sealed unsafe class GL
     public const uint RED = 0x1903;
     public const uint FLOAT = 0x1406;
     public const uint NO_ERROR = 0;
+    public const uint TEXTURE_2D = 0x0DE1;
+    public const uint TEXTURE0 = 0x84C0;
+    public const uint ACTIVE_TEXTURE = 0x84E0;
+    public const uint TEXTURE_BINDING_2D = 0x8069;
+    public const uint RGBA8 = 0x8058;
+    public const uint RGBA = 0x1908;
+    public const uint UNSIGNED_BYTE = 0x1401;
+    public const uint TEXTURE_MIN_FILTER = 0x2801;
+    public const uint TEXTURE_MAG_FILTER = 0x2800;
+    public const uint NEAREST = 0x2600;
 
     private readonly delegate* unmanaged<uint, uint> _createShader;
     private readonly delegate* unmanaged<uint, int, byte**, int*, void> _shaderSource;
@@ -85,6 +95,12 @@ public sealed unsafe class GL
     private readonly delegate* unmanaged<uint, uint, int*, void> _getIntegeri_v;
     private readonly delegate* unmanaged<uint> _getError;
     private readonly delegate* unmanaged<void> _finish;
+    private readonly delegate* unmanaged<int, uint*, void> _genTextures;
+    private readonly delegate* unmanaged<int, uint*, void> _deleteTextures;
+    private readonly delegate* unmanaged<uint, uint, void> _bindTexture;
+    private readonly delegate* unmanaged<uint, void> _activeTexture;
+    private readonly delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void> _texImage2D;
+    private readonly delegate* unmanaged<uint, uint, int, void> _texParameteri;
 
     /// <summary>Loads every entry point through <paramref name="getProcAddress"/>; names the first one missing.</summary>
     public GL(Func<string, nint> getProcAddress)
@@ -134,6 +150,12 @@ public sealed unsafe class GL
         _getIntegeri_v = (delegate* unmanaged<uint, uint, int*, void>)Load("glGetIntegeri_v");
         _getError = (delegate* unmanaged<uint>)Load("glGetError");
         _finish = (delegate* unmanaged<void>)Load("glFinish");
+        _genTextures = (delegate* unmanaged<int, uint*, void>)Load("glGenTextures");
+        _deleteTextures = (delegate* unmanaged<int, uint*, void>)Load("glDeleteTextures");
+        _bindTexture = (delegate* unmanaged<uint, uint, void>)Load("glBindTexture");
+        _activeTexture = (delegate* unmanaged<uint, void>)Load("glActiveTexture");
+        _texImage2D = (delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void>)Load("glTexImage2D");
+        _texParameteri = (delegate* unmanaged<uint, uint, int, void>)Load("glTexParameteri");
     }
 
     public uint CreateShader(uint type) => _createShader(type);
@@ -281,6 +303,24 @@ public sealed unsafe class GL
         int value = 0;
         _getIntegeri_v(name, index, &value);
         return value;
+    }
+
+    public uint GenTexture()
+    {
+        uint id;
+        _genTextures(1, &id);
+        return id;
+    }
+
+    public void DeleteTexture(uint texture) => _deleteTextures(1, &texture);
+    public void BindTexture(uint target, uint texture) => _bindTexture(target, texture);
+    public void ActiveTexture(uint unit) => _activeTexture(unit);
+    public void TexParameter(uint target, uint name, int value) => _texParameteri(target, name, value);
+
+    /// <summary>glTexImage2D for 8-bit RGBA data (rows bottom-up, as GL stores them).</summary>
+    public void TexImage2DRgba8(uint target, int width, int height, ReadOnlySpan<byte> pixels)
+    {
+        fixed (byte* p = pixels) _texImage2D(target, 0, (int)RGBA8, width, height, 0, RGBA, UNSIGNED_BYTE, p);
     }
 
     public uint GetError() => _getError();

@@ -41,15 +41,69 @@ public static class ImagePreprocessing
         if (rowStride < width * bpp) throw new ArgumentException($"Row stride {rowStride} is shorter than {width} {format} pixels ({width * bpp} bytes).", nameof(rowStride));
         long needed = (long)rowStride * (height - 1) + (long)width * bpp;
         if (pixels.Length < needed) throw new ArgumentException($"A {width}x{height} {format} frame with stride {rowStride} needs {needed} bytes; got {pixels.Length}.", nameof(pixels));
-        var expected = new TensorShape(output.Shape.Rank == 4 ? output.Shape.N : 0, 3, options.Height, options.Width);
-        if (output.Shape != expected || batchIndex < 0 || batchIndex >= output.Shape.N)
-            throw new ArgumentException($"Output must be [N,3,{options.Height},{options.Width}] with batch index in [0,N); got {output.Shape}, index {batchIndex}.", nameof(output));
+        RequireOutput(output, batchIndex, options);
 
         GpuContext context = output.Context;
         int words = (int)((needed + 3) / 4);
         GpuBuffer staging = context.Scratch("image_to_nchw.pixels", words);
         staging.Upload(pixels[..(int)needed]); // the shader never reads past the last pixel's bytes
 
+        var (r, g, b) = format.ChannelOffsets();
+        Setup(context.Programs.Get("image_to_nchw.comp"), width, height, options, batchIndex)
+            .Set("rowStride", rowStride).Set("bytesPerPixel", bpp)
+            .Set("redOffset", r).Set("greenOffset", g).Set("blueOffset", b)
+            .Bind(0, staging).Bind(1, output)
+            .DispatchLinear((long)options.Height * options.Width);
+    }
+
+    private static readonly Dictionary<string, string> TextureVariant = new() { ["TEXTURE_SOURCE"] = "1" };
+
+    /// <summary>
+    /// Like <see cref="ToTensor"/> for a GL texture the host rendered (RGBA, any internal format the GPU can
+    /// sample), read on texture unit 0 without copying it to the CPU. GL stores rows bottom-up, so by default the
+    /// texture's last row becomes the image's first. The host's texture-unit state is restored afterwards.
+    /// The texture must be complete (a render target with a non-mipmap filter, or a full mipmap chain): GL reads
+    /// an incomplete texture as black.
+    /// </summary>
+    public static void FromTexture(uint texture, int width, int height, Tensor output, int batchIndex, PreprocessOptions options, bool flipVertically = true)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        if (texture == 0) throw new ArgumentException("Texture 0 is not a texture.", nameof(texture));
+        if (width < 1 || height < 1) throw new ArgumentException($"Texture size must be positive; got {width}x{height}.", nameof(width));
+        RequireOutput(output, batchIndex, options);
+        GpuContext context = output.Context;
+        context.VerifyAccess();
+        Binding.GL gl = context.GL;
+        int previousUnit = gl.GetInteger(Binding.GL.ACTIVE_TEXTURE);
+        gl.ActiveTexture(Binding.GL.TEXTURE0);
+        int previousTexture = gl.GetInteger(Binding.GL.TEXTURE_BINDING_2D);
+        gl.BindTexture(Binding.GL.TEXTURE_2D, texture);
+        try
+        {
+            Setup(context.Programs.Get("image_to_nchw.comp", TextureVariant), width, height, options, batchIndex)
+                .Set("flipY", flipVertically ? 1 : 0)
+                .Bind(1, output)
+                .DispatchLinear((long)options.Height * options.Width);
+            context.CheckError($"reading texture {texture}");
+        }
+        finally
+        {
+            gl.BindTexture(Binding.GL.TEXTURE_2D, (uint)previousTexture);
+            gl.ActiveTexture((uint)previousUnit);
+        }
+    }
+
+    private static void RequireOutput(Tensor output, int batchIndex, PreprocessOptions options)
+    {
+        var expected = new TensorShape(output.Shape.Rank == 4 ? output.Shape.N : 0, 3, options.Height, options.Width);
+        if (output.Shape != expected || batchIndex < 0 || batchIndex >= output.Shape.N)
+            throw new ArgumentException($"Output must be [N,3,{options.Height},{options.Width}] with batch index in [0,N); got {output.Shape}, index {batchIndex}.", nameof(output));
+    }
+
+    /// <summary>The geometry and normalization uniforms shared by both sources.</summary>
+    private static ComputeProgram Setup(ComputeProgram program, int width, int height, PreprocessOptions options, int batchIndex)
+    {
         // Source rectangle: the whole frame (squash) or the centred region with the output's aspect ratio.
         float cropX = 0, cropY = 0, sourceW = width, sourceH = height;
         if (options.CenterCrop)
@@ -63,15 +117,11 @@ public static class ImagePreprocessing
         float scaleX = sourceW / options.Width, scaleY = sourceH / options.Height;
         // Enough samples per axis that neighbours are at most ~1 source pixel apart (1 = plain bilinear).
         int taps = Math.Clamp((int)Math.Ceiling(Math.Max(scaleX, scaleY)), 1, 4);
-        var (r, g, b) = format.ChannelOffsets();
-        context.Programs.Get("image_to_nchw.comp")
-            .Set("width", width).Set("height", height).Set("rowStride", rowStride).Set("bytesPerPixel", bpp)
-            .Set("redOffset", r).Set("greenOffset", g).Set("blueOffset", b)
+        return program
+            .Set("width", width).Set("height", height)
             .Set("OH", options.Height).Set("OW", options.Width).Set("batchIndex", batchIndex)
             .Set("cropX", cropX).Set("cropY", cropY).Set("scaleX", scaleX).Set("scaleY", scaleY).Set("taps", taps)
             .Set("mean", options.Mean.R, options.Mean.G, options.Mean.B)
-            .Set("invStd", 1 / options.Std.R, 1 / options.Std.G, 1 / options.Std.B)
-            .Bind(0, staging).Bind(1, output)
-            .DispatchLinear((long)options.Height * options.Width);
+            .Set("invStd", 1 / options.Std.R, 1 / options.Std.G, 1 / options.Std.B);
     }
 }

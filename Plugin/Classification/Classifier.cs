@@ -83,6 +83,24 @@ public sealed class Classifier : IDisposable
     }
 
     /// <summary>
+    /// Classifies a GL texture the host rendered (an RGBA colour attachment, say) straight on the GPU: no pixels
+    /// cross to the CPU. Call on the GL thread with the host's context current.
+    /// </summary>
+    /// <param name="textureId">The GL texture name (GL_TEXTURE_2D).</param>
+    /// <param name="width">Texture width in pixels.</param>
+    /// <param name="height">Texture height in pixels.</param>
+    /// <param name="topK">How many classes to return.</param>
+    /// <param name="flipVertically">GL textures store the bottom row first; true reads them as an upright image.</param>
+    public IReadOnlyList<Prediction> ClassifyTexture(uint textureId, int width, int height, int topK = 5, bool flipVertically = true)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
+        var (input, probabilities) = BatchTensors(1);
+        ImagePreprocessing.FromTexture(textureId, width, height, input, 0, Preprocess, flipVertically);
+        return Probabilities(input, probabilities, topK)[0];
+    }
+
+    /// <summary>
     /// Classifies a batch already in network-input form ([N,3,H,W] on the GPU, preprocessed), e.g.
     /// from a texture or an augmentation pipeline.
     /// </summary>

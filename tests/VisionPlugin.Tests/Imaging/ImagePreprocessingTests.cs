@@ -151,3 +151,46 @@ public sealed class ImagePreprocessingTests(GpuFixture gpu)
         public int GetHashCode(float value) => 0;
     }
 }
+
+/// <summary>Reading a host's GL texture: same tensor as the byte path, rows flipped from GL's bottom-up order.</summary>
+[Collection("Gpu")]
+public sealed class TexturePreprocessingTests(GpuFixture gpu)
+{
+    [Fact]
+    public void A_texture_gives_the_same_tensor_as_its_pixels_and_restores_the_binding()
+    {
+        gpu.Run(ctx =>
+        {
+            int w = 37, h = 29;
+            var random = new Random(8);
+            var rgba = new byte[w * h * 4];
+            random.NextBytes(rgba);
+            // GL rows are bottom-up: upload the image flipped so the texture shows it upright.
+            var glRows = new byte[rgba.Length];
+            for (int y = 0; y < h; y++) Array.Copy(rgba, (h - 1 - y) * w * 4, glRows, y * w * 4, w * 4);
+            VisionPlugin.Engine.Binding.GL gl = ctx.GL;
+            uint other = gl.GenTexture(), texture = gl.GenTexture();
+            gl.BindTexture(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, texture);
+            gl.TexImage2DRgba8(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, w, h, glRows);
+            // A complete texture (no mipmaps, so a non-mipmap filter), as a render target is.
+            gl.TexParameter(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, VisionPlugin.Engine.Binding.GL.TEXTURE_MIN_FILTER, (int)VisionPlugin.Engine.Binding.GL.NEAREST);
+            gl.BindTexture(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, other); // the "host's" binding
+            try
+            {
+                var options = new PreprocessOptions { Width = 16, Height = 16, Mean = (0.5f, 0.4f, 0.3f) };
+                using var fromBytes = new Tensor(ctx, 1, 3, 16, 16);
+                using var fromTexture = new Tensor(ctx, 1, 3, 16, 16);
+                ImagePreprocessing.ToTensor(rgba, w, h, w * 4, PixelFormat.Rgba32, fromBytes, 0, options);
+                ImagePreprocessing.FromTexture(texture, w, h, fromTexture, 0, options);
+                TensorAssert.Close("texture_to_nchw", "37x29 RGBA texture vs its bytes", fromBytes.Shape,
+                    fromBytes.ToArray().Select(v => (double)v).ToArray(), fromTexture.ToArray(), atol: 1e-5, rtol: 1e-5);
+                Assert.Equal((int)other, gl.GetInteger(VisionPlugin.Engine.Binding.GL.TEXTURE_BINDING_2D));
+            }
+            finally
+            {
+                gl.DeleteTexture(texture);
+                gl.DeleteTexture(other);
+            }
+        });
+    }
+}

@@ -62,6 +62,32 @@ public sealed class ClassifierTests(GpuFixture gpu)
     }
 
     [Fact]
+    public void Classifies_a_gl_texture_without_reading_it_back()
+    {
+        gpu.Run(ctx =>
+        {
+            using var classifier = Classifier.FromModel(ColorModel(ctx), Colors);
+            VisionPlugin.Engine.Binding.GL gl = ctx.GL;
+            uint texture = gl.GenTexture();
+            try
+            {
+                var rgba = new byte[40 * 30 * 4];
+                for (int i = 0; i < 40 * 30; i++) { rgba[4 * i + 1] = 230; rgba[4 * i + 3] = 255; }
+                gl.BindTexture(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, texture);
+                gl.TexImage2DRgba8(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, 40, 30, rgba);
+                gl.TexParameter(VisionPlugin.Engine.Binding.GL.TEXTURE_2D, VisionPlugin.Engine.Binding.GL.TEXTURE_MIN_FILTER, (int)VisionPlugin.Engine.Binding.GL.NEAREST);
+                Prediction top = classifier.ClassifyTexture(texture, 40, 30, topK: 1)[0];
+                Assert.Equal("green", top.Label);
+                Assert.True(top.Probability > 0.99f, top.ToString());
+            }
+            finally
+            {
+                gl.DeleteTexture(texture);
+            }
+        });
+    }
+
+    [Fact]
     public void A_model_whose_output_does_not_match_the_labels_is_refused()
     {
         gpu.Run(ctx =>
