@@ -48,10 +48,10 @@ internal static class VisualizeCommand
             NetworkVisualization result = NetworkVisualizer.Write(network, input, parse.GetRequiredValue(output));
 
             if (result.FilterShape is { } filters)
-                AnsiConsole.MarkupLine($"filters: [bold]{Markup.Escape(result.FilterLayer!)}[/] {filters}");
+                AnsiConsole.MarkupLine($"filters: [bold]{Markup.Escape(result.FilterLayer!)}[/] {Markup.Escape(filters.ToString())}");
             var table = new Table().AddColumn("node").AddColumn("layer").AddColumn("output").AddColumn("file");
             foreach (VisualizedLayer layer in result.Layers)
-                table.AddRow(layer.Node.ToString(), Markup.Escape(layer.Name), layer.Shape.ToString(), Markup.Escape(Path.GetFileName(layer.File)));
+                table.AddRow(layer.Node.ToString(), Markup.Escape(layer.Name), Markup.Escape(layer.Shape.ToString()), Markup.Escape(Path.GetFileName(layer.File)));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"wrote {result.Files.Count} PNGs to {Markup.Escape(parse.GetRequiredValue(output))}");
             if (parse.GetValue(json))

@@ -13,7 +13,7 @@ namespace VisionPlugin.Visualization;
 public static class FilterGrid
 {
     /// <summary>Smallest tile side in pixels <see cref="ScaleFor"/> aims for.</summary>
-    public const int MinimumTileSide = 32;
+    public const int MinimumTileSide = 48;
 
     /// <summary>The nearest-neighbour factor that makes a <paramref name="kernelH"/> x <paramref name="kernelW"/> kernel at least <see cref="MinimumTileSide"/> pixels on its longer side.</summary>
     public static int ScaleFor(int kernelH, int kernelW) => Math.Max(1, (MinimumTileSide + Math.Max(kernelH, kernelW) - 1) / Math.Max(kernelH, kernelW));

@@ -7,8 +7,8 @@ namespace VisionPlugin.Visualization;
 /// </summary>
 internal sealed class TileGrid
 {
-    /// <summary>Color of the separator lines and of grid cells without a tile (a dark blue, apart from any grey).</summary>
-    public static readonly RgbColor SeparatorColor = new(32, 48, 96);
+    /// <summary>Color of the separator lines and of grid cells without a tile (a medium blue, apart from black, white and any grey).</summary>
+    public static readonly RgbColor SeparatorColor = new(64, 96, 176);
 
     public TileGrid(int count, int tileWidth, int tileHeight)
     {

@@ -35,10 +35,11 @@ public sealed class NetworkVisualizerTests(GpuFixture gpu, ITestOutputHelper out
         Assert.Equal("stem.conv", result.FilterLayer);
         Assert.Equal(new TensorShape(Filters, 3, 3, 3), result.FilterShape);
         DecodedImage png = ImageDecoders.Load(folder.File(NetworkVisualizer.FiltersFileName));
-        int tile = 3 * FilterGrid.ScaleFor(3, 3); // 33 pixels: 3x3 kernels upscaled to at least 32
+        int tile = 3 * FilterGrid.ScaleFor(3, 3); // 48 pixels: 3x3 kernels upscaled to at least 48
         Assert.Equal(3 * (tile + 1) + 1, png.Width); // 8 tiles -> 3 columns, 3 rows, 1-pixel separators
         Assert.Equal(3 * (tile + 1) + 1, png.Height);
-        Assert.Equal((32, 48, 96), Pixel(png, 0, 0));
+        var separator = (TileGrid.SeparatorColor.R, TileGrid.SeparatorColor.G, TileGrid.SeparatorColor.B);
+        Assert.Equal(separator, Pixel(png, 0, 0));
 
         (int R, int G, int B) Kernel(int filter, int kx, int ky) =>
             Pixel(png, 1 + filter % 3 * (tile + 1) + kx * tile / 3 + tile / 6, 1 + filter / 3 * (tile + 1) + ky * tile / 3 + tile / 6);
@@ -47,7 +48,7 @@ public sealed class NetworkVisualizerTests(GpuFixture gpu, ITestOutputHelper out
         Assert.Equal((255, 0, 0), Kernel(2, 0, 2));     // red channel only: red
         Assert.Equal((0, 0, 0), Kernel(3, 0, 1));       // horizontal ramp: dark on the left ...
         Assert.Equal((255, 255, 255), Kernel(3, 2, 1)); // ... bright on the right
-        Assert.Equal((32, 48, 96), Pixel(png, png.Width - 2, png.Height - 2)); // the ninth cell is empty
+        Assert.Equal(separator, Pixel(png, png.Width - 2, png.Height - 2)); // the ninth cell is empty
     }
 
     [Fact]
