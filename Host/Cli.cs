@@ -25,6 +25,7 @@ public static class Cli
             FineTuneCommand.Create(),
             ClassifyCommand.Create(),
             EvaluateCommand.Create(),
+            VisualizeCommand.Create(),
             AugmentPreviewCommand.Create(),
             OnnxRunCommand.Create(),
             OnnxGradCommand.Create(),
