@@ -55,6 +55,10 @@ public sealed class Classifier : IDisposable
     internal static Classifier FromImported(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, IDisposable resources) =>
         new(model, labels, preprocess, ownsModel: false, resources) { MaxBatch = 1 };
 
+    /// <summary>A classifier over a model that <paramref name="resources"/> owns (e.g. a reopened fine-tuning session).</summary>
+    internal static Classifier FromOwner(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, IDisposable resources) =>
+        new(model, labels, preprocess, ownsModel: false, resources);
+
     /// <summary>The largest batch <see cref="ClassifyBatch"/> accepts (imported ONNX graphs are fixed at one image).</summary>
     public int MaxBatch { get; private init; } = int.MaxValue;
 

@@ -10,15 +10,15 @@ namespace VisionPlugin.Classification;
 
 /// <summary>
 /// Loads a classifier from a model file: an ONNX graph (e.g. one <c>finetune</c> exported, whose doc string
-/// carries the labels) or a TensorFlow.js layers model (<c>model.json</c>; Teachable Machine puts its labels
-/// in <c>metadata.json</c> beside it). Labels can also come from a <c>&lt;model&gt;.labels.txt</c> file (one per
+/// carries the labels), a fine-tuning session folder (its last checkpoint: <c>finetune --session DIR</c>), or a
+/// TensorFlow.js layers model (<c>model.json</c>; Teachable Machine puts its labels in <c>metadata.json</c> beside it). Labels can also come from a <c>&lt;model&gt;.labels.txt</c> file (one per
 /// line) or be given. Inputs are taken as RGB in [0,1], centre-cropped to the model's input size.
 /// </summary>
 public static class ClassifierFiles
 {
     /// <summary>Loads <paramref name="path"/> as a classifier on <paramref name="runtime"/>.</summary>
     /// <param name="runtime">The GPU runtime (use the classifier on its thread).</param>
-    /// <param name="path">An .onnx file, a model.json / model.min.js, or a folder holding one.</param>
+    /// <param name="path">An .onnx file, a fine-tuning session folder, a model.json / model.min.js, or a folder holding one.</param>
     /// <param name="labels">Class names; when null they are read from the model's doc string or a labels file.</param>
     /// <exception cref="IOException">The file is malformed or unsupported (the message says why).</exception>
     /// <exception cref="ArgumentException">No labels were found, or their count does not match the model's outputs.</exception>
@@ -26,6 +26,7 @@ public static class ClassifierFiles
     {
         ArgumentNullException.ThrowIfNull(runtime);
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return LoadOnnx(runtime, path, labels);
+        if (Directory.Exists(path) && File.Exists(Path.Combine(path, "session.json"))) return LoadSession(runtime, path);
         Model model = TfJsImporter.Import(runtime.Context, path);
         try
         {
@@ -54,6 +55,22 @@ public static class ClassifierFiles
         catch
         {
             imported.Dispose();
+            throw;
+        }
+    }
+
+    private static Classifier LoadSession(VisionRuntime runtime, string folder)
+    {
+        FineTuning.FineTuneSession session = FineTuning.FineTuneSession.Open(runtime, folder);
+        try
+        {
+            PreprocessOptions preprocess;
+            using (Classifier view = session.ToClassifier()) preprocess = view.Preprocess;
+            return Classifier.FromOwner(session.Network, session.Classes, preprocess, session);
+        }
+        catch
+        {
+            session.Dispose();
             throw;
         }
     }

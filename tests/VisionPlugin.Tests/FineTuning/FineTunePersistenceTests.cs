@@ -47,6 +47,15 @@ public sealed class FineTunePersistenceTests(GpuFixture gpu) : IDisposable
             Assert.Equal(4, s.History.Count);
             Assert.True(s.IsFinished);
         });
+
+        // The session folder is also a classifier file: its checkpoint (now after epoch 4) with its labels.
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using Classifier fromFolder = ClassifierFiles.Load(runtime, session);
+            Assert.Equal(["stripes", "checks"], fromFolder.Labels);
+            Assert.Equal("checks", fromFolder.Classify(probe, 1)[0].Label);
+        });
     }
 
     [Fact]
