@@ -2,7 +2,7 @@
 // image_to_nchw.comp — packed 8-bit pixels (any row stride, BGR/RGB/RGBA/BGRA/gray), or a GL texture
 // (variant TEXTURE_SOURCE), to one NCHW float
 // image of a batch, resized on the GPU: the classifier's preprocessing.
-// Bindings: 0 pixels (read; bytes packed little-endian into uints), 1 out[N,3,OH,OW] (write, slot `batchIndex`).
+// Bindings: 0 pixels (read; bytes packed little-endian into uints), 1 out[N,3|1,OH,OW] (write, slot `batchIndex`).
 // Geometry: output pixel (ox, oy) samples source point  sx = cropX + (ox + 0.5) * scaleX - 0.5  (likewise y),
 // i.e. half-pixel centres (PyTorch align_corners=False / TF half_pixel_centers). When the source is being
 // shrunk by more than 2x, `taps` x `taps` bilinear samples spread over the output pixel's footprint are
@@ -25,6 +25,7 @@ uniform int OH, OW, batchIndex;
 uniform float cropX, cropY, scaleX, scaleY;        // source rectangle origin and source pixels per output pixel
 uniform int taps;                                   // samples per axis per output pixel (1 = plain bilinear)
 uniform vec3 mean, invStd;
+uniform int outChannels;                           // 3: RGB planes; 1: one luminance plane (grey models)
 
 #ifdef TEXTURE_SOURCE
 vec3 texel(int x, int y) {
@@ -69,8 +70,13 @@ void main() {
         }
     }
     vec3 rgb = sum / float(taps * taps) / 255.0;
-    vec3 value = (rgb - mean) * invStd;
     int plane = OH * OW;
+    if (outChannels == 1) {
+        float luma = dot(rgb, vec3(0.299, 0.587, 0.114));   // ITU-R BT.601
+        outputs[batchIndex * plane + oy * OW + ox] = (luma - mean.r) * invStd.r;
+        return;
+    }
+    vec3 value = (rgb - mean) * invStd;
     int base = batchIndex * 3 * plane + oy * OW + ox;
     outputs[base] = value.r;
     outputs[base + plane] = value.g;

@@ -21,7 +21,7 @@ public sealed record PreprocessOptions
 
 /// <summary>
 /// Frame preprocessing on the GPU (<c>image_to_nchw.comp</c>): the frame's bytes are uploaded as they
-/// are (any row stride), and one dispatch resizes (bilinear with half-pixel centres, area-averaged when
+/// are (any row stride), and one dispatch resizes (a one-channel output gets BT.601 luminance) (bilinear with half-pixel centres, area-averaged when
 /// shrinking), crops or squashes, reorders channels to RGB and normalizes into one slot of an NCHW batch.
 /// </summary>
 public static class ImagePreprocessing
@@ -49,7 +49,7 @@ public static class ImagePreprocessing
         staging.Upload(pixels[..(int)needed]); // the shader never reads past the last pixel's bytes
 
         var (r, g, b) = format.ChannelOffsets();
-        Setup(context.Programs.Get("image_to_nchw.comp"), width, height, options, batchIndex)
+        Setup(context.Programs.Get("image_to_nchw.comp"), width, height, options, batchIndex, output.Shape.C)
             .Set("rowStride", rowStride).Set("bytesPerPixel", bpp)
             .Set("redOffset", r).Set("greenOffset", g).Set("blueOffset", b)
             .Bind(0, staging).Bind(1, output)
@@ -81,7 +81,7 @@ public static class ImagePreprocessing
         gl.BindTexture(Binding.GL.TEXTURE_2D, texture);
         try
         {
-            Setup(context.Programs.Get("image_to_nchw.comp", TextureVariant), width, height, options, batchIndex)
+            Setup(context.Programs.Get("image_to_nchw.comp", TextureVariant), width, height, options, batchIndex, output.Shape.C)
                 .Set("flipY", flipVertically ? 1 : 0)
                 .Bind(1, output)
                 .DispatchLinear((long)options.Height * options.Width);
@@ -96,13 +96,14 @@ public static class ImagePreprocessing
 
     private static void RequireOutput(Tensor output, int batchIndex, PreprocessOptions options)
     {
-        var expected = new TensorShape(output.Shape.Rank == 4 ? output.Shape.N : 0, 3, options.Height, options.Width);
+        int channels = output.Shape.Rank == 4 && output.Shape.C == 1 ? 1 : 3;
+        var expected = new TensorShape(output.Shape.Rank == 4 ? output.Shape.N : 0, channels, options.Height, options.Width);
         if (output.Shape != expected || batchIndex < 0 || batchIndex >= output.Shape.N)
-            throw new ArgumentException($"Output must be [N,3,{options.Height},{options.Width}] with batch index in [0,N); got {output.Shape}, index {batchIndex}.", nameof(output));
+            throw new ArgumentException($"Output must be [N,3,{options.Height},{options.Width}] (or one grey channel) with batch index in [0,N); got {output.Shape}, index {batchIndex}.", nameof(output));
     }
 
     /// <summary>The geometry and normalization uniforms shared by both sources.</summary>
-    private static ComputeProgram Setup(ComputeProgram program, int width, int height, PreprocessOptions options, int batchIndex)
+    private static ComputeProgram Setup(ComputeProgram program, int width, int height, PreprocessOptions options, int batchIndex, int outChannels)
     {
         // Source rectangle: the whole frame (squash) or the centred region with the output's aspect ratio.
         float cropX = 0, cropY = 0, sourceW = width, sourceH = height;
@@ -122,6 +123,7 @@ public static class ImagePreprocessing
             .Set("OH", options.Height).Set("OW", options.Width).Set("batchIndex", batchIndex)
             .Set("cropX", cropX).Set("cropY", cropY).Set("scaleX", scaleX).Set("scaleY", scaleY).Set("taps", taps)
             .Set("mean", options.Mean.R, options.Mean.G, options.Mean.B)
-            .Set("invStd", 1 / options.Std.R, 1 / options.Std.G, 1 / options.Std.B);
+            .Set("invStd", 1 / options.Std.R, 1 / options.Std.G, 1 / options.Std.B)
+            .Set("outChannels", outChannels);
     }
 }

@@ -21,7 +21,8 @@ public static class TrainingCheckpoint
     public static IEnumerable<(string Name, Tensor Tensor)> ModelTensors(Model model) =>
         model.Parameters.Select(p => (p.Name, p.Value)).Concat(model.Layers.SelectMany(l => l.Buffers));
 
-    public static void Save(string path, Model model, Optimizer? optimizer, int finishedEpochs)
+    /// <param name="extra">More metadata (e.g. architecture, labels, input shape) stored beside the standard fields.</param>
+    public static void Save(string path, Model model, Optimizer? optimizer, int finishedEpochs, JsonObject? extra = null)
     {
         var tensors = ModelTensors(model).ToList();
         var metadata = new JsonObject
@@ -32,6 +33,8 @@ public static class TrainingCheckpoint
             ["layer_steps"] = new JsonObject(model.Layers.OfType<IRandomizedLayer>()
                 .Select(l => KeyValuePair.Create(((Layer)l).Name, (JsonNode?)l.Step))),
         };
+        if (extra is not null)
+            foreach (var (key, value) in extra) metadata[key] = value?.DeepClone();
         if (optimizer is not null)
         {
             optimizer.AllocateState();

@@ -94,7 +94,13 @@ internal static class TrainCommand
         TrainingCurves.Save(plot, history.Select(h => (h.Report.Epoch, h.Report.TrainLoss, (double?)h.Test.Loss, h.Report.TrainAccuracy, (double?)h.Test.Accuracy)).ToList(),
             $"{s.Arch} on Fashion-MNIST", validationLabel: "test");
         string weights = Path.Combine(s.OutputFolder, "model.ckpt");
-        trainer.SaveCheckpoint(weights, startEpoch + history.Count);
+        // The final weights also describe themselves, so `classify`/`evaluate` can load them as a classifier.
+        TrainingCheckpoint.Save(weights, model, optimizer, startEpoch + history.Count, new JsonObject
+        {
+            ["arch"] = s.Arch, ["dataset"] = "fashion-mnist",
+            ["input"] = new JsonArray(train.SampleShape.Dimensions.ToArray().Select(d => (JsonNode)d).ToArray()),
+            ["labels"] = new JsonArray(train.ClassNames.Select(l => (JsonNode)l).ToArray()),
+        });
         Evaluation final = history.Count > 0 ? history[^1].Test : trainer.Evaluate(test);
         double imagesPerSecond = history.Count > 0 ? history.Average(h => h.Report.ImagesPerSecond) : 0;
         AnsiConsole.MarkupLine($"test accuracy [bold]{final.Accuracy:P2}[/] after {startEpoch + history.Count} epochs; {imagesPerSecond:N0} training images/s; " +

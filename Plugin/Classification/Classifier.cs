@@ -24,8 +24,8 @@ public sealed class Classifier : IDisposable
         TensorShape output = model.InferShapes()[model.Outputs[0]];
         if (output.Rank != 2 || output[1] != labels.Count)
             throw new ArgumentException($"Classifier needs a model with [N, {labels.Count}] output (one per label); '{model.Name}' gives {output}.", nameof(labels));
-        if (model.InputShapes.Count != 1 || model.InputShapes[0].Rank != 3 || model.InputShapes[0][0] != 3)
-            throw new ArgumentException($"Classifier needs a model with one [3,H,W] image input; '{model.Name}' takes {string.Join(", ", model.InputShapes)}.", nameof(model));
+        if (model.InputShapes.Count != 1 || model.InputShapes[0].Rank != 3 || model.InputShapes[0][0] is not (3 or 1))
+            throw new ArgumentException($"Classifier needs a model with one [3,H,W] (or grey [1,H,W]) image input; '{model.Name}' takes {string.Join(", ", model.InputShapes)}.", nameof(model));
         _model = model;
         _ownsModel = ownsModel;
         Labels = labels;

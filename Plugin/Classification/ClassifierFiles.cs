@@ -10,7 +10,7 @@ namespace VisionPlugin.Classification;
 
 /// <summary>
 /// Loads a classifier from a model file: an ONNX graph (e.g. one <c>finetune</c> exported, whose doc string
-/// carries the labels), a fine-tuning session folder (its last checkpoint: <c>finetune --session DIR</c>), or a
+/// carries the labels), a <c>train</c> checkpoint (zoo architecture, input shape and labels in its metadata), a fine-tuning session folder (its last checkpoint: <c>finetune --session DIR</c>), or a
 /// TensorFlow.js layers model (<c>model.json</c>; Teachable Machine puts its labels in <c>metadata.json</c> beside it). Labels can also come from a <c>&lt;model&gt;.labels.txt</c> file (one per
 /// line) or be given. Inputs are taken as RGB in [0,1], centre-cropped to the model's input size.
 /// </summary>
@@ -18,7 +18,7 @@ public static class ClassifierFiles
 {
     /// <summary>Loads <paramref name="path"/> as a classifier on <paramref name="runtime"/>.</summary>
     /// <param name="runtime">The GPU runtime (use the classifier on its thread).</param>
-    /// <param name="path">An .onnx file, a fine-tuning session folder, a model.json / model.min.js, or a folder holding one.</param>
+    /// <param name="path">An .onnx file, a <c>train</c> .ckpt, a fine-tuning session folder, a model.json / model.min.js, or a folder holding one.</param>
     /// <param name="labels">Class names; when null they are read from the model's doc string or a labels file.</param>
     /// <exception cref="IOException">The file is malformed or unsupported (the message says why).</exception>
     /// <exception cref="ArgumentException">No labels were found, or their count does not match the model's outputs.</exception>
@@ -27,6 +27,7 @@ public static class ClassifierFiles
         ArgumentNullException.ThrowIfNull(runtime);
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return LoadOnnx(runtime, path, labels);
         if (Directory.Exists(path) && File.Exists(Path.Combine(path, "session.json"))) return LoadSession(runtime, path);
+        if (path.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase)) return LoadTrainingCheckpoint(runtime, path, labels);
         Model model = TfJsImporter.Import(runtime.Context, path);
         try
         {
@@ -55,6 +56,29 @@ public static class ClassifierFiles
         catch
         {
             imported.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A <c>train</c> result: a zoo architecture rebuilt from the checkpoint's metadata, then its weights.</summary>
+    private static Classifier LoadTrainingCheckpoint(VisionRuntime runtime, string path, IReadOnlyList<string>? labels)
+    {
+        JsonObject metadata = Engine.Checkpoints.Checkpoint.Load(path).Metadata;
+        string arch = metadata["arch"]?.GetValue<string>()
+                      ?? throw new InvalidDataException($"{path} does not name its architecture (metadata 'arch'); only checkpoints written by `train` can be loaded as classifiers.");
+        labels ??= (metadata["labels"] as JsonArray)?.Select(l => l!.GetValue<string>()).ToArray()
+                   ?? throw new ArgumentException($"{path} carries no labels; pass them.");
+        int[] input = (metadata["input"] as JsonArray)?.Select(d => d!.GetValue<int>()).ToArray()
+                      ?? throw new InvalidDataException($"{path} does not give its input shape (metadata 'input').");
+        Model model = Engine.Zoo.ModelZoo.Build(runtime.Context, arch, labels.Count, new Engine.TensorShape(input));
+        try
+        {
+            Engine.Training.TrainingCheckpoint.Load(path, model, null);
+            return Classifier.FromModel(model, labels, new PreprocessOptions());
+        }
+        catch
+        {
+            model.Dispose();
             throw;
         }
     }
