@@ -15,7 +15,8 @@ public sealed class Classifier : IDisposable
     private readonly Model _model;
     private readonly bool _ownsModel;
     private readonly IDisposable? _resources;
-    private readonly Dictionary<int, (Tensor Input, Tensor Probabilities)> _batches = [];
+    private readonly Dictionary<int, Tensor> _inputs = [];
+    private readonly Dictionary<int, Tensor> _probabilities = [];
     private bool _disposed;
 
     private Classifier(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, bool ownsModel, IDisposable? resources = null)
@@ -113,8 +114,7 @@ public sealed class Classifier : IDisposable
     public IReadOnlyList<IReadOnlyList<Prediction>> ClassifyTensor(Tensor input, int topK = 5)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var (_, probabilities) = BatchTensors(input.Shape.N);
-        return Probabilities(input, probabilities, topK);
+        return Probabilities(input, ProbabilityTensor(input.Shape.N), topK);
     }
 
     private IReadOnlyList<IReadOnlyList<Prediction>> Probabilities(Tensor input, Tensor probabilities, int topK)
@@ -137,12 +137,19 @@ public sealed class Classifier : IDisposable
 
     private (Tensor Input, Tensor Probabilities) BatchTensors(int count)
     {
-        if (_batches.TryGetValue(count, out var cached)) return cached;
-        TensorShape sample = _model.InputShapes[0];
-        var created = (new Tensor(_model.Context, new TensorShape(count, sample[0], sample[1], sample[2])),
-                       new Tensor(_model.Context, new TensorShape(count, Labels.Count)));
-        _batches[count] = created;
-        return created;
+        if (!_inputs.TryGetValue(count, out Tensor? input))
+        {
+            TensorShape sample = _model.InputShapes[0];
+            _inputs[count] = input = new Tensor(_model.Context, new TensorShape(count, sample[0], sample[1], sample[2]));
+        }
+        return (input, ProbabilityTensor(count));
+    }
+
+    private Tensor ProbabilityTensor(int count)
+    {
+        if (!_probabilities.TryGetValue(count, out Tensor? probabilities))
+            _probabilities[count] = probabilities = new Tensor(_model.Context, new TensorShape(count, Labels.Count));
+        return probabilities;
     }
 
     /// <summary>Frees the GPU tensors (and the model when owned).</summary>
@@ -150,12 +157,9 @@ public sealed class Classifier : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var (input, probabilities) in _batches.Values)
-        {
-            input.Dispose();
-            probabilities.Dispose();
-        }
-        _batches.Clear();
+        foreach (Tensor tensor in _inputs.Values.Concat(_probabilities.Values)) tensor.Dispose();
+        _inputs.Clear();
+        _probabilities.Clear();
         if (_ownsModel) _model.Dispose();
         _resources?.Dispose();
     }

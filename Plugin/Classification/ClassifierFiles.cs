@@ -88,9 +88,7 @@ public static class ClassifierFiles
         FineTuning.FineTuneSession session = FineTuning.FineTuneSession.Open(runtime, folder);
         try
         {
-            PreprocessOptions preprocess;
-            using (Classifier view = session.ToClassifier()) preprocess = view.Preprocess;
-            return Classifier.FromOwner(session.Network, session.Classes, preprocess, session);
+            return Classifier.FromOwner(session.Network, session.Classes, session.InputPreprocessing, session);
         }
         catch
         {

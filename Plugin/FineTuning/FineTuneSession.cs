@@ -252,6 +252,9 @@ public sealed class FineTuneSession : IDisposable
     }
 
     private PreprocessOptions Preprocess => new() { Height = _backbone.InputShapes[0][1], Width = _backbone.InputShapes[0][2] };
+
+    /// <summary>How frames become the network's input (the backbone's size, centre crop, RGB in [0,1]).</summary>
+    public PreprocessOptions InputPreprocessing => Preprocess;
     private int FeatureCount => _backbone.InferShapes()[_backbone.Outputs[0]][1];
 
     private LinearLayer NewHead() =>
@@ -505,9 +508,7 @@ public sealed class FineTuneSession : IDisposable
     {
         EnsureNetwork();
         TrainingCheckpoint.Save(path, _network!, _optimizer, _epoch);
-        string historyPath = path + ".history.json";
-        File.WriteAllText(historyPath + ".tmp", System.Text.Json.JsonSerializer.Serialize(_history));
-        File.Move(historyPath + ".tmp", historyPath, overwrite: true);
+        Visualization.AtomicFile.WriteAllBytes(path + ".history.json", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(_history));
     }
 
     private static IEnumerable<FineTuneEpoch> CheckpointHistory(string checkpoint)

@@ -37,7 +37,7 @@ internal sealed class SessionStore
             ["classes"] = new JsonArray(classes.Select(c => (JsonNode)c).ToArray()),
             ["options"] = JsonSerializer.SerializeToNode(options with { SessionFolder = null }),
         };
-        WriteAtomic(DescriptionPath, Encoding.UTF8.GetBytes(description.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        AtomicFile.WriteAllBytes(DescriptionPath, Encoding.UTF8.GetBytes(description.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
     }
 
     /// <summary>Reads session.json; null when the folder holds no session yet.</summary>
@@ -86,23 +86,5 @@ internal sealed class SessionStore
             catch (IOException e) { skipped.Add((path, e.Message)); }
         }
         return (loaded, skipped);
-    }
-
-    private static void WriteAtomic(string path, byte[] bytes)
-    {
-        string temp = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

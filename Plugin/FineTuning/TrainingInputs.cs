@@ -20,6 +20,7 @@ internal sealed class TrainingInputs : IDisposable
     private readonly PreprocessOptions _preprocess;
     private readonly float[]?[] _cache;
     private Tensor? _frontBatch;
+    private float[] _batchValues = [];
 
     public TrainingInputs(Model? front, IReadOnlyList<SampleImage> images, PreprocessOptions preprocess, TensorShape sampleShape,
         IReadOnlyList<bool>? augmented = null, AugmentationPipeline? augmentation = null)
@@ -76,10 +77,10 @@ internal sealed class TrainingInputs : IDisposable
             return;
         }
         int size = SampleShape.ElementCount;
-        var values = new float[indices.Count * size];
+        if (_batchValues.Length < indices.Count * size) _batchValues = new float[indices.Count * size]; // reused across steps
         for (int i = 0; i < indices.Count; i++)
-            (_cache[indices[i]] ?? throw new InvalidOperationException("Sample not cached yet.")).CopyTo(values, i * size);
-        batch.Upload(values);
+            (_cache[indices[i]] ?? throw new InvalidOperationException("Sample not cached yet.")).CopyTo(_batchValues, i * size);
+        batch.Upload(_batchValues.AsSpan(0, indices.Count * size));
     }
 
     private void Preprocess(SampleImage image, Tensor batch, int slot)
