@@ -5,8 +5,13 @@
 # Usage: scripts/setup.sh            (called by ./visionplugin and the test command)
 set -euo pipefail
 
-# Mesa EGL/GL for compute; Fashion-MNIST IDX files for the training command and its test.
-APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0 dataset-fashion-mnist)
+# Mesa EGL/GL for compute; Fashion-MNIST IDX files for the training command and its test;
+# GLFW + Xvfb for the window (tests and headless machines run it under Xvfb);
+# OpenCV 4.6 headers/libs + CMake/g++ for the capture shim; GStreamer's base plugins (videotestsrc, the camera stand-in).
+APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0 dataset-fashion-mnist
+  libglfw3 xvfb xauth
+  cmake g++ libopencv-core-dev libopencv-imgproc-dev libopencv-videoio-dev libopencv-imgcodecs-dev
+  gstreamer1.0-plugins-base)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
