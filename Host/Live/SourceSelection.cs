@@ -30,7 +30,7 @@ internal static class SourceSelection
     /// <summary>Builds (once) and returns the sample video and its segment timeline.</summary>
     public static SelectedSource Sample(LiveAppOptions options, TextWriter log, string? notice)
     {
-        SampleVideoBuildResult video = SampleVideoCache.EnsureBuilt(options.SampleDirectory, "sample.mp4", path => new Mp4VideoSink(path), log: log);
+        SampleVideoBuildResult video = SampleVideoCache.EnsureBuilt(options.SampleDirectory, "sample.mp4", path => new Mp4SampleVideoSink(path), log: log);
         SampleVideoManifest manifest = video.Manifest;
         var timeline = new SegmentTimeline([.. manifest.Segments.Select(s => new LabelledSegment(s.Label, s.FirstFrame, s.LastFrame))], manifest.CaptureFraction);
         return new SelectedSource(SourceSpec.Parse(video.VideoPath), timeline, notice);

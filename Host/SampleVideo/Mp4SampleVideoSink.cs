@@ -1,10 +1,9 @@
 using VisionPlugin.Host.Capture;
-using VisionPlugin.Host.SampleVideo;
 
-namespace VisionPlugin.Host.Live;
+namespace VisionPlugin.Host.SampleVideo;
 
 /// <summary>Writes the sample video's frames into an MP4 through OpenCV's VideoWriter.</summary>
-internal sealed class Mp4VideoSink(string path) : ISampleVideoSink
+public sealed class Mp4SampleVideoSink(string path) : ISampleVideoSink
 {
     private Mp4Writer? _writer;
     private int _stride;
@@ -16,7 +15,7 @@ internal sealed class Mp4VideoSink(string path) : ISampleVideoSink
     }
 
     public void Write(ReadOnlySpan<byte> bgr) =>
-        (_writer ?? throw new InvalidOperationException("Mp4VideoSink.Write before Begin.")).Write(bgr, _stride);
+        (_writer ?? throw new InvalidOperationException("Mp4SampleVideoSink.Write before Begin.")).Write(bgr, _stride);
 
     public void Complete()
     {
