@@ -11,9 +11,10 @@ public readonly record struct CropWindow(double X, double Y, double Width, doubl
 /// <remarks>
 /// With output aspect A = outW / outH, the unzoomed window is the largest A-shaped rectangle inside the image,
 /// (w0, h0) = imgH * A &lt;= imgW ? (imgH * A, imgH) : (imgW, imgW / A). At t = i / (n - 1) in [0, 1]:
-/// zoom z(t) = z0 + (z1 - z0) t (z0, z1 = 1 and maxZoom, in a seeded order), window (w0 / z, h0 / z), centre
+/// zoom z(t) = z0 + (z1 - z0) t (z0, z1 = minZoom and maxZoom, in a seeded order), window (w0 / z, h0 / z), centre
 /// c(t) = focus + (t - 1/2) * pan, where pan has length panFraction * w0 and a seeded direction; the centre is then
-/// clamped so the window stays inside the image (near an edge the pan slows or stops, the zoom goes on).
+/// clamped so the window stays inside the image (near an edge the pan slows or stops, the zoom goes on; at zoom 1
+/// the window spans the image in one direction, so only the other direction can pan there).
 /// </remarks>
 public sealed class KenBurnsPath
 {
@@ -25,22 +26,24 @@ public sealed class KenBurnsPath
     /// <param name="outputAspect">Output width / height.</param>
     /// <param name="focusX">Centre of the path, 0..1 of the width.</param>
     /// <param name="focusY">Centre of the path, 0..1 of the height.</param>
-    /// <param name="maxZoom">The zoom at one end of the segment (the other end is 1).</param>
+    /// <param name="minZoom">The zoom at one end of the segment, 1 or more (1: the unzoomed window).</param>
+    /// <param name="maxZoom">The zoom at the other end, at least <paramref name="minZoom"/>.</param>
     /// <param name="panFraction">Length of the pan as a fraction of the unzoomed window's width.</param>
     /// <param name="random">Draws the zoom order and the pan direction (two draws).</param>
     public KenBurnsPath(int imageWidth, int imageHeight, double outputAspect, double focusX, double focusY,
-        double maxZoom, double panFraction, Random random)
+        double minZoom, double maxZoom, double panFraction, Random random)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(imageWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputAspect);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxZoom, 1.0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minZoom, 1.0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxZoom, minZoom);
         ArgumentNullException.ThrowIfNull(random);
         (_imageWidth, _imageHeight) = (imageWidth, imageHeight);
         if (imageHeight * outputAspect <= imageWidth) (_baseWidth, _baseHeight) = (imageHeight * outputAspect, imageHeight);
         else (_baseWidth, _baseHeight) = (imageWidth, imageWidth / outputAspect);
         bool zoomIn = random.NextDouble() < 0.5;
-        (_startZoom, _endZoom) = zoomIn ? (1.0, maxZoom) : (maxZoom, 1.0);
+        (_startZoom, _endZoom) = zoomIn ? (minZoom, maxZoom) : (maxZoom, minZoom);
         double angle = 2 * Math.PI * random.NextDouble(), length = panFraction * _baseWidth;
         (_panX, _panY) = (length * Math.Cos(angle), length * Math.Sin(angle));
         (_focusX, _focusY) = (focusX * imageWidth, focusY * imageHeight);

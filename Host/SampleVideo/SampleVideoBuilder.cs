@@ -44,7 +44,7 @@ public static class SampleVideoBuilder
             SampleVideoSegmentSource source = recipe.Segments[index];
             (byte[] rgb, int sourceWidth, int sourceHeight) = LoadSource(source, recipe);
             var path = new KenBurnsPath(sourceWidth, sourceHeight, (double)width / height, source.FocusX, source.FocusY,
-                recipe.MaxZoom, recipe.PanFraction, new Random(SegmentSeed(recipe.Seed, index)));
+                recipe.MinZoom, recipe.MaxZoom, recipe.PanFraction, new Random(SegmentSeed(recipe.Seed, index)));
             for (int i = 0; i < perSegment; i++)
             {
                 resampler.Resample(rgb, sourceWidth, sourceHeight, path.At(i, perSegment), frame, width, height);

@@ -34,7 +34,10 @@ public sealed record SampleVideoRecipe
     /// <summary>Seeds the camera paths (zoom direction, pan direction).</summary>
     public int Seed { get; init; } = 7;
 
-    /// <summary>The camera zooms between 1 (the largest window of the frame's aspect that fits the image) and this (default 1.4).</summary>
+    /// <summary>The camera zooms between this (1: the largest window of the frame's aspect that fits the image; default 1) and <see cref="MaxZoom"/>.</summary>
+    public double MinZoom { get; init; } = 1.0;
+
+    /// <summary>The camera zooms between <see cref="MinZoom"/> and this (default 1.4).</summary>
     public double MaxZoom { get; init; } = 1.4;
 
     /// <summary>How far the window's centre travels over a segment, as a fraction of the unzoomed window's width (default 0.25).</summary>
@@ -73,7 +76,8 @@ public sealed record SampleVideoRecipe
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Height, 4096, nameof(Height));
         ArgumentOutOfRangeException.ThrowIfLessThan(Fps, 1, nameof(Fps));
         ArgumentOutOfRangeException.ThrowIfLessThan(FramesPerSegment, 2, nameof(FramesPerSegment));
-        if (!(MaxZoom >= 1 && MaxZoom <= 4)) throw new ArgumentOutOfRangeException(nameof(MaxZoom), MaxZoom, "MaxZoom must lie in [1, 4].");
+        if (!(MinZoom >= 1 && MinZoom <= MaxZoom && MaxZoom <= 4))
+            throw new ArgumentOutOfRangeException(nameof(MaxZoom), $"Zoom range [{MinZoom}, {MaxZoom}] must satisfy 1 <= MinZoom <= MaxZoom <= 4.");
         if (!(PanFraction >= 0 && PanFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(PanFraction), PanFraction, "PanFraction must lie in [0, 1].");
         if (!(CaptureFraction > 0 && CaptureFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(CaptureFraction), CaptureFraction, "CaptureFraction must lie strictly between 0 and 1.");
@@ -99,7 +103,7 @@ public sealed record SampleVideoRecipe
         Validate();
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"algorithm={AlgorithmVersion};{Width}x{Height}@{Fps};frames={FramesPerSegment};seed={Seed};");
-        text.Append(CultureInfo.InvariantCulture, $"zoom={MaxZoom:R};pan={PanFraction:R};capture={CaptureFraction:R}\n");
+        text.Append(CultureInfo.InvariantCulture, $"zoom={MinZoom:R}..{MaxZoom:R};pan={PanFraction:R};capture={CaptureFraction:R}\n");
         foreach (SampleVideoSegmentSource segment in Segments)
         {
             RequireSource(segment);
