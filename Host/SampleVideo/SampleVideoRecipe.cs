@@ -58,7 +58,7 @@ public sealed record SampleVideoRecipe
         Segments =
         [
             Lomiri("mountain", "picosdeeuropa_by_Aitzol_Berasategi.jpg", "CC-BY-4.0", "Aitzol Berasategi, 2018", 0.55, 0.4),
-            Lomiri("dogs", "friends_by_Aitzol_Berasategi.jpg", "CC-BY-4.0", "Aitzol Berasategi, 2018", 0.45, 0.43),
+            Lomiri("dogs", "friends_by_Aitzol_Berasategi.jpg", "CC-BY-4.0", "Aitzol Berasategi, 2018", 0.45, 0.40),
             Lomiri("paintbrushes", "Picture_1A_by_freespace.jpg", "CC-BY-4.0", "Trevor \"Freespace\", 2018", 0.5, 0.5),
             Lomiri("fig", "Picture_0B_by_freespace.jpg", "CC-BY-4.0", "Trevor \"Freespace\", 2018", 0.55, 0.55),
             Lomiri("stream", "life_by_Aitzol_Berasategi.jpg", "CC-BY-4.0", "Aitzol Berasategi, 2018", 0.5, 0.55),
