@@ -16,7 +16,7 @@ public sealed class CropResampler
     /// <param name="rgb">Source pixels, <paramref name="sourceWidth"/> * <paramref name="sourceHeight"/> * 3 bytes, RGB8, top row first.</param>
     /// <param name="sourceWidth">Source columns.</param>
     /// <param name="sourceHeight">Source rows.</param>
-    /// <param name="window">The region to show; the parts outside the image repeat its edge pixels.</param>
+    /// <param name="window">The region to show; an output pixel whose area reaches past the image averages only the part inside it.</param>
     /// <param name="bgr">Output, <paramref name="outputWidth"/> * <paramref name="outputHeight"/> * 3 bytes, BGR8.</param>
     /// <param name="outputWidth">Output columns.</param>
     /// <param name="outputHeight">Output rows.</param>
