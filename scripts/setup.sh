@@ -11,7 +11,7 @@ set -euo pipefail
 APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0 dataset-fashion-mnist
   libglfw3 xvfb xauth
   cmake g++ libopencv-core-dev libopencv-imgproc-dev libopencv-videoio-dev libopencv-imgcodecs-dev
-  gstreamer1.0-plugins-base)
+  gstreamer1.0-plugins-base lomiri-wallpapers-16.04)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
