@@ -17,6 +17,7 @@ internal static unsafe class OpenCvShim
     public const int Ok = 0;
     public const int False = 1;
     public const int ErrorTooSmall = -4;
+    private const int LogLevelError = 2;
 
     private static readonly Lazy<EntryPoints> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -58,13 +59,18 @@ internal static unsafe class OpenCvShim
         {
             throw new DllNotFoundException($"Could not load the OpenCV shim {path} ({e.Message}); run scripts/setup.sh to install OpenCV 4.6.", e);
         }
-        return new EntryPoints(library);
+        var entryPoints = new EntryPoints(library);
+        // OpenCV warns on the console for routine events (a GStreamer pipeline without a duration, a camera probe);
+        // keep errors only unless the user asked for a level with OPENCV_LOG_LEVEL.
+        if (Environment.GetEnvironmentVariable("OPENCV_LOG_LEVEL") is null) entryPoints.SetLogLevel(LogLevelError);
+        return entryPoints;
     }
 
     /// <summary>The shim's exports (signatures and contracts documented in opencv_shim.cpp).</summary>
     internal sealed class EntryPoints(nint library)
     {
         public readonly delegate* unmanaged<byte*> LastError = (delegate* unmanaged<byte*>)Get(library, "vp_last_error");
+        public readonly delegate* unmanaged<int, int> SetLogLevel = (delegate* unmanaged<int, int>)Get(library, "vp_set_log_level");
         public readonly delegate* unmanaged<int, int, nint*, int> CaptureOpenIndex = (delegate* unmanaged<int, int, nint*, int>)Get(library, "vp_capture_open_index");
         public readonly delegate* unmanaged<byte*, int, int*, int, nint*, int> CaptureOpenSource = (delegate* unmanaged<byte*, int, int*, int, nint*, int>)Get(library, "vp_capture_open_source");
         public readonly delegate* unmanaged<nint, nint, int> CaptureRead = (delegate* unmanaged<nint, nint, int>)Get(library, "vp_capture_read");

@@ -9,6 +9,7 @@
 //  - Pixel buffers are caller-owned: rows of `stride` bytes; the shim checks `capacity` >= stride * (height-1) + row bytes.
 //  - Pixel layouts: VP_BGR8 (3 bytes B,G,R), VP_BGRA8 (4 bytes), VP_RGBA8 (4 bytes), VP_GRAY8 (1 byte).
 #include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -68,6 +69,15 @@ bool buffer_fits(int64_t capacity, int width, int height, int stride, int channe
 
 // The calling thread's message for its last failed call ("" when none). Never null.
 VP_EXPORT const char* vp_last_error() { return last_error.c_str(); }
+
+// Sets OpenCV's console log level (cv::utils::logging::LogLevel: 0 silent, 2 error, 3 warning, 4 info ...).
+VP_EXPORT int vp_set_log_level(int level) {
+    return guarded("vp_set_log_level", [&] {
+        if (level < 0 || level > 6) return fail(VP_ERR_ARGUMENT, "vp_set_log_level: level outside 0..6");
+        cv::utils::logging::setLogLevel(static_cast<cv::utils::logging::LogLevel>(level));
+        return VP_OK;
+    });
+}
 
 // ---- VideoCapture -------------------------------------------------------------------------------------------------
 // Opens camera `index` with backend `api` (cv::CAP_ANY = 0, CAP_V4L2 = 200, ...). VP_OK and *out set when opened;
