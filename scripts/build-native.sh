@@ -13,8 +13,8 @@ for tool in cmake g++; do
   command -v "$tool" >/dev/null || { echo "build-native: '$tool' is missing; run scripts/setup.sh (installs cmake, g++ and OpenCV)" >&2; exit 1; }
 done
 
-# Up to date: the library is newer than every source file.
-if [[ -f "$library" && -z "$(find "$source_dir" -newer "$library" -type f -print -quit)" ]]; then
+# Up to date: the library is newer than every source file and this script.
+if [[ -f "$library" && -z "$(find "$source_dir" "${BASH_SOURCE[0]}" -newer "$library" -type f -print -quit)" ]]; then
   exit 0
 fi
 

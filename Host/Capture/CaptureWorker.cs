@@ -113,7 +113,7 @@ public sealed class CaptureWorker : IDisposable
             CapturedFrame? frame;
             try
             {
-                frame = source.Read(_pool, Interlocked.Read(ref _framesRead), _clock.Elapsed);
+                frame = source.Read(_pool, Interlocked.Read(ref _framesRead), _clock);
             }
             catch (Exception e) when (e is OpenCvException or IOException && !Source.IsLive)
             {

@@ -14,9 +14,9 @@ internal interface IFrameSource : IDisposable
 
     /// <summary>
     /// Reads the next frame into a buffer from <paramref name="pool"/>; null at the end of a file or folder, or when a live
-    /// source stopped delivering. <paramref name="liveTimestamp"/> stamps frames of live sources.
+    /// source stopped delivering. Frames of live sources are stamped with <paramref name="clock"/>'s time when they arrived.
     /// </summary>
-    CapturedFrame? Read(FramePool pool, long sequence, TimeSpan liveTimestamp);
+    CapturedFrame? Read(FramePool pool, long sequence, System.Diagnostics.Stopwatch clock);
 }
 
 /// <summary>A source that cannot be opened (no such camera, unreadable file, refused pipeline); the message is for the user.</summary>

@@ -33,7 +33,7 @@ internal sealed class ImageFolderSource : IFrameSource
         return new ImageFolderSource(files, options.ImageFolderFps > 0 ? options.ImageFolderFps : 10);
     }
 
-    public CapturedFrame? Read(FramePool pool, long sequence, TimeSpan liveTimestamp)
+    public CapturedFrame? Read(FramePool pool, long sequence, System.Diagnostics.Stopwatch clock)
     {
         while (_next < _files.Length)
         {

@@ -49,14 +49,14 @@ internal sealed class VideoCaptureSource : IFrameSource
         return capture is null ? throw new SourceUnavailableException(failure) : new VideoCaptureSource(spec, capture, options.ImageFolderFps);
     }
 
-    public CapturedFrame? Read(FramePool pool, long sequence, TimeSpan liveTimestamp)
+    public CapturedFrame? Read(FramePool pool, long sequence, System.Diagnostics.Stopwatch clock)
     {
         if (!_capture.Read(_mat)) return null;
         (int width, int height, int channels) = _mat.Size;
         if (channels != CapturedFrame.BytesPerPixel)
             throw new InvalidOperationException($"{_spec} delivered a {channels}-channel frame; the shim converts to BGR8, so this is a shim bug.");
         int index = _spec.IsLive ? -1 : _fileIndex++;
-        TimeSpan timestamp = index >= 0 && NominalFps > 0 ? TimeSpan.FromSeconds(index / NominalFps) : liveTimestamp;
+        TimeSpan timestamp = index >= 0 && NominalFps > 0 ? TimeSpan.FromSeconds(index / NominalFps) : clock.Elapsed;
         CapturedFrame frame = pool.Rent(width, height, sequence, index, timestamp);
         try
         {

@@ -153,7 +153,7 @@ public sealed class FileSourceTests(ITestOutputHelper output)
         using VideoCaptureSource source = VideoCaptureSource.Open(SourceSpec.Parse(path), CaptureOptions.Default);
         var readClock = Stopwatch.StartNew();
         int read = 0;
-        while (source.Read(pool, read, TimeSpan.Zero) is { } frame) { frame.Dispose(); read++; }
+        while (source.Read(pool, read, readClock) is { } frame) { frame.Dispose(); read++; }
         double readMs = readClock.Elapsed.TotalMilliseconds;
         Assert.Equal(frameCount, read);
         output.WriteLine($"VideoCaptureSource.Read alone ({source.BackendName}): {readMs / read:F3} ms per frame (read + convert + copy), {1000 * read / readMs:F0} frames/s");

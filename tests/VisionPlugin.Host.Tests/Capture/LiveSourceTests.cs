@@ -90,6 +90,15 @@ public sealed class LiveSourceTests
     }
 
     [Fact]
+    public void UnreachableUrl_ReportsItCannotConnectAndRetries()
+    {
+        // Port 9 (discard) on the loopback: nothing listens, so the connection is refused at once.
+        using var worker = new CaptureWorker(SourceSpec.Parse("http://127.0.0.1:9/stream.mjpg"), FastReconnect with { NetworkTimeout = TimeSpan.FromSeconds(2) });
+        Assert.True(WaitUntil(() => worker.Status is { State: CaptureState.Reconnecting, ReconnectCount: >= 1 }, TimeSpan.FromSeconds(20)), $"status {worker.Status}");
+        Assert.Contains("Could not connect to http://127.0.0.1:9/stream.mjpg", worker.Status.Message);
+    }
+
+    [Fact]
     public void BackoffDoublesFromTheInitialDelayUpToTheCap()
     {
         var options = new CaptureOptions();
