@@ -29,7 +29,7 @@ public sealed class LiveSourceTests
         CaptureStatus status = worker.Status;
         Assert.Equal(CaptureState.Running, status.State);
         Assert.Equal((160, 120), (status.Width, status.Height));
-        Assert.InRange(status.FramesPerSecond, 20, 40); // a live 30/1 source; generous for a loaded 2-core machine
+        Assert.InRange(status.FramesPerSecond, 15, 45); // a live 30/1 source; generous for a loaded 2-core machine
     }
 
     [Fact]
