@@ -33,6 +33,7 @@ fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
 
+"$(dirname "${BASH_SOURCE[0]}")/build-native.sh"  # the OpenCV capture shim (CMake; quiet when up to date)
 # Pretrained backbone (nsfwjs MobileNetV2, checksum-verified) into the model cache; quiet when present.
 "$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
 # ONNX Runtime reference peer for the ONNX export tests (optional for the plugin itself; the tests fail clearly without it).
