@@ -6,11 +6,11 @@ namespace VisionPlugin.Host.Rendering;
 public static class HudTheme
 {
     public static readonly RgbColor LetterboxBars = new(14, 15, 18);
-    public static readonly RgbaColor Panel = new(0.05f, 0.06f, 0.08f, 0.74f);
+    public static readonly RgbaColor Panel = new(0.05f, 0.06f, 0.08f, 0.8f);
     public static readonly RgbaColor Text = new(0.96f, 0.97f, 0.98f);
     public static readonly RgbaColor DimText = new(0.66f, 0.70f, 0.75f);
     public static readonly RgbaColor BarTrack = new(1f, 1f, 1f, 0.14f);
-    public static readonly RgbaColor Warning = RgbaColor.FromBytes(255, 184, 0, 0.94f);
+    public static readonly RgbaColor Warning = RgbaColor.FromBytes(255, 184, 0);
     public static readonly RgbaColor WarningText = RgbaColor.FromBytes(28, 20, 0);
     public static readonly RgbaColor Progress = RgbaColor.FromBytes(100, 210, 255);
     public static readonly RgbaColor MessagePanel = RgbaColor.FromBytes(18, 72, 130, 0.92f);

@@ -17,7 +17,7 @@ public readonly record struct HudItem(HudItemKind Kind, PixelRect Rect, RgbaColo
 /// draw order plus the named panel rectangles (for tests and hit checks). Pure arithmetic, no GL.
 /// </summary>
 /// <remarks>
-/// Arrangement (L = line height = target height / 27, margins 0.6 L, padding 0.5 L):
+/// Arrangement (L = line height = target height / 27, margins 0.6 L, padding 0.5 L, columns at most 17 L wide):
 /// a full-width warning banner at the top (source problems); below it two columns that never meet —
 /// predictions then samples per class on the left, statistics then help on the right; at the bottom a
 /// full-width training panel (accuracy line, status line, progress bar) with the transient message above it,
@@ -74,7 +74,8 @@ public sealed class OverlayLayout
         }
         bottom = ArrangeTraining(state, m, bottom, fullWidth);
         bottom = ArrangeMessage(state, width, bottom);
-        float columnWidth = MathF.Floor((width - 3 * m) / 2);
+        // Two columns with a margin between them, each at most 17 lines wide so panels stay compact on wide targets.
+        float columnWidth = MathF.Floor(MathF.Min((width - 3 * m) / 2, 17 * _line));
         if (columnWidth < 4 * _line) return;
         float left = ArrangePredictions(state.Predictions, m, top, columnWidth, bottom);
         ArrangeClasses(state.Classes, m, left, columnWidth, bottom);
