@@ -17,7 +17,7 @@ public readonly record struct HudItem(HudItemKind Kind, PixelRect Rect, RgbaColo
 /// draw order plus the named panel rectangles (for tests and hit checks). Pure arithmetic, no GL.
 /// </summary>
 /// <remarks>
-/// Arrangement (L = line height = target height / 27, margins 0.6 L, padding 0.5 L, columns at most 17 L wide):
+/// Arrangement (L = line height = target height / 27, margins 0.6 L, padding 0.5 L, columns at most 18 L wide):
 /// a full-width warning banner at the top (source problems); below it two columns that never meet —
 /// predictions then samples per class on the left, statistics then help on the right; at the bottom a
 /// full-width training panel (accuracy line, status line, progress bar) with the transient message above it,
@@ -74,13 +74,17 @@ public sealed class OverlayLayout
         }
         bottom = ArrangeTraining(state, m, bottom, fullWidth);
         bottom = ArrangeMessage(state, width, bottom);
-        // Two columns with a margin between them, each at most 17 lines wide so panels stay compact on wide targets.
+        // Two columns with a margin between them, each at most 18 lines wide so panels stay compact on wide targets.
         float columnWidth = MathF.Floor(MathF.Min((width - 3 * m) / 2, 17 * _line));
         if (columnWidth < 4 * _line) return;
         float left = ArrangePredictions(state.Predictions, m, top, columnWidth, bottom);
         ArrangeClasses(state.Classes, m, left, columnWidth, bottom);
-        float right = ArrangeStats(state, width - m, top, columnWidth, bottom);
-        if (state.ShowHelp) ArrangeHelp(state.HelpLines, width - m, right, columnWidth, bottom);
+        // The right column's panels share one width: the widest of their lines, up to the column width.
+        List<string> stats = StatsLines(state);
+        IReadOnlyList<string> help = state.ShowHelp ? state.HelpLines : [];
+        float rightWidth = MathF.Min(columnWidth, MathF.Ceiling(stats.Concat(help).Select(l => _font.MeasureWidth(ToAscii(l))).DefaultIfEmpty(0).Max()) + 2 * _padding);
+        float right = TextPanel(StatsPanel, stats, width - m, top, rightWidth, bottom);
+        TextPanel(HelpPanel, help, width - m, right, rightWidth, bottom);
     }
 
     private float ArrangeTraining(HudState state, float x, float bottom, float width)
@@ -164,7 +168,7 @@ public sealed class OverlayLayout
         if (shown < classes.Count) Text($"+{classes.Count - shown} more", panel.X + _padding, y + _line, inner, HudTheme.DimText);
     }
 
-    private float ArrangeStats(HudState state, float right, float top, float maxWidth, float bottom)
+    private static List<string> StatsLines(HudState state)
     {
         var lines = new List<string>();
         var rate = new List<string>();
@@ -173,21 +177,16 @@ public sealed class OverlayLayout
         if (rate.Count > 0) lines.Add(string.Join("  |  ", rate));
         if (!string.IsNullOrWhiteSpace(state.ModelName)) lines.Add("Model: " + state.ModelName);
         if (!string.IsNullOrWhiteSpace(state.SourceName)) lines.Add("Source: " + state.SourceName);
-        return TextPanel(StatsPanel, lines, right, top, maxWidth, bottom, HudTheme.Text);
+        return lines;
     }
 
-    private void ArrangeHelp(IReadOnlyList<string> helpLines, float right, float top, float maxWidth, float bottom) =>
-        TextPanel(HelpPanel, helpLines, right, top, maxWidth, bottom, HudTheme.Text);
-
-    // A right-aligned panel of plain lines, as wide as its longest line (up to maxWidth), as many lines as fit.
-    private float TextPanel(string name, IReadOnlyList<string> lines, float right, float top, float maxWidth, float bottom, RgbaColor color)
+    // A right-aligned panel of plain lines, `width` wide, with as many lines as fit above `bottom`.
+    private float TextPanel(string name, IReadOnlyList<string> lines, float right, float top, float width, float bottom)
     {
         int count = Math.Min(lines.Count, (int)((bottom - top - 2 * _padding) / _line));
         if (count < 1) return top;
-        string[] fitted = lines.Take(count).Select(line => Fit(line, maxWidth - 2 * _padding)).ToArray();
-        float width = MathF.Ceiling(fitted.Max(_font.MeasureWidth)) + 2 * _padding;
         var panel = Panel(name, new PixelRect(right - width, top, width, count * _line + 2 * _padding), HudTheme.Panel);
-        for (int i = 0; i < count; i++) Text(fitted[i], panel.X + _padding, panel.Y + _padding + i * _line, width, color);
+        for (int i = 0; i < count; i++) Text(lines[i], panel.X + _padding, panel.Y + _padding + i * _line, width - 2 * _padding, HudTheme.Text);
         return panel.Bottom + _margin;
     }
 

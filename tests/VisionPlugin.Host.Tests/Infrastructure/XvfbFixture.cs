@@ -4,7 +4,7 @@ using VisionPlugin.Host.Tests.Infrastructure;
 namespace VisionPlugin.Host.Tests;
 
 /// <summary>
-/// A private X server (Xvfb, 1280x1024x24, no TCP) on the first free display in :90..:140 for the window tests:
+/// A private X server (Xvfb, 1280x1024x24, no TCP, no reset when the last client leaves) on the first free display in :90..:140 for the window tests:
 /// sets DISPLAY (in the C environment GLFW reads) while it lives and kills the server on dispose.
 /// </summary>
 public sealed class XvfbFixture : IDisposable
@@ -17,7 +17,7 @@ public sealed class XvfbFixture : IDisposable
         for (int number = 90; number <= 140; number++)
         {
             if (File.Exists($"/tmp/.X{number}-lock") || File.Exists($"/tmp/.X11-unix/X{number}")) continue;
-            Process server = Process.Start(new ProcessStartInfo("Xvfb", $":{number} -nolisten tcp -screen 0 1280x1024x24")
+            Process server = Process.Start(new ProcessStartInfo("Xvfb", $":{number} -nolisten tcp -noreset -screen 0 1280x1024x24")
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
