@@ -75,7 +75,7 @@ public sealed class OverlayLayout
         bottom = ArrangeTraining(state, m, bottom, fullWidth);
         bottom = ArrangeMessage(state, width, bottom);
         // Two columns with a margin between them, each at most 18 lines wide so panels stay compact on wide targets.
-        float columnWidth = MathF.Floor(MathF.Min((width - 3 * m) / 2, 17 * _line));
+        float columnWidth = MathF.Floor(MathF.Min((width - 3 * m) / 2, 18 * _line));
         if (columnWidth < 4 * _line) return;
         float left = ArrangePredictions(state.Predictions, m, top, columnWidth, bottom);
         ArrangeClasses(state.Classes, m, left, columnWidth, bottom);

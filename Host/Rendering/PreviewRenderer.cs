@@ -19,6 +19,7 @@ public sealed class PreviewRenderer : IDisposable
     private readonly List<float> _vertices = new(6 * VertexStream.FloatsPerVertex);
     private byte[] _packed = [];
     private uint _texture;
+    private int _filter;
 
     public PreviewRenderer(GpuContext context)
     {
@@ -67,6 +68,7 @@ public sealed class PreviewRenderer : IDisposable
             gl.TexImage2D(GL.TEXTURE_2D, GL.RGBA8, width, height, GL.BGR, GL.UNSIGNED_BYTE, rows);
             gl.TexParameter(GL.TEXTURE_2D, GL.TEXTURE_MIN_FILTER, (int)GL.LINEAR);
             gl.TexParameter(GL.TEXTURE_2D, GL.TEXTURE_MAG_FILTER, (int)GL.LINEAR);
+            _filter = (int)GL.LINEAR;
             gl.TexParameter(GL.TEXTURE_2D, GL.TEXTURE_WRAP_S, (int)GL.CLAMP_TO_EDGE);
             gl.TexParameter(GL.TEXTURE_2D, GL.TEXTURE_WRAP_T, (int)GL.CLAMP_TO_EDGE);
             FrameWidth = width;
@@ -96,6 +98,14 @@ public sealed class PreviewRenderer : IDisposable
         _program.Set("targetSize", targetWidth, targetHeight);
         gl.ActiveTexture(GL.TEXTURE0);
         gl.BindTexture(GL.TEXTURE_2D, _texture);
+        // Drawn 1:1, nearest and linear sampling give the same pixels; nearest is cheaper on software renderers.
+        int filter = (int)(image.Width == FrameWidth && image.Height == FrameHeight ? GL.NEAREST : GL.LINEAR);
+        if (filter != _filter)
+        {
+            gl.TexParameter(GL.TEXTURE_2D, GL.TEXTURE_MIN_FILTER, filter);
+            gl.TexParameter(GL.TEXTURE_2D, GL.TEXTURE_MAG_FILTER, filter);
+            _filter = filter;
+        }
         _quad.DrawTriangles(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_vertices));
         gl.BindTexture(GL.TEXTURE_2D, 0);
         gl.UseProgram(0);

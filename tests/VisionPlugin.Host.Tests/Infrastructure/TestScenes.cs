@@ -35,6 +35,28 @@ internal static class TestScenes
             _ => BottomRight,
         };
 
+    /// <summary>
+    /// A BGR8 stand-in for a camera picture: a warm wall-to-desk gradient with a bright window, a dark monitor and a
+    /// white mug, so screenshots show how the HUD reads over mixed light and dark content.
+    /// </summary>
+    public static byte[] DeskScene(int width, int height)
+    {
+        var bgr = new byte[width * height * 3];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                double u = (double)x / width, v = (double)y / height;
+                (double r, double g, double b) = v < 0.62 ? (190 - 60 * v, 170 - 50 * v, 150 - 40 * v) : (120 - 40 * v, 85 - 30 * v, 60 - 20 * v);
+                if (u > 0.62 && u < 0.95 && v > 0.08 && v < 0.45) (r, g, b) = (235, 240, 250);                  // window
+                if (u > 0.08 && u < 0.5 && v > 0.15 && v < 0.58) (r, g, b) = (25 + 20 * u, 30, 40 + 30 * v);    // monitor
+                double dx = (u - 0.66) * width, dy = (v - 0.72) * height, radius = 0.11 * height;
+                if (dx * dx / 0.6 + dy * dy < radius * radius) (r, g, b) = (245 - 40 * Math.Max(0, dx / radius), 242, 236);   // mug
+                int i = (y * width + x) * 3;
+                (bgr[i], bgr[i + 1], bgr[i + 2]) = ((byte)Math.Clamp(b, 0, 255), (byte)Math.Clamp(g, 0, 255), (byte)Math.Clamp(r, 0, 255));
+            }
+        return bgr;
+    }
+
     /// <summary>A realistic live-session HUD: predictions, statistics, classes, training progress, help on.</summary>
     public static HudState Realistic(bool showHelp = true, string? sourceStatus = null, string? message = "Saved session to sessions/desk.vpsession") => new()
     {

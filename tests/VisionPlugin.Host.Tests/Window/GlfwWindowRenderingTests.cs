@@ -119,7 +119,7 @@ public sealed class GlfwWindowRenderingTests(XvfbFixture xvfb)
         using var window = new GlfwWindow(new GlfwWindowOptions { Title = $"vp-shot-{Guid.NewGuid():N}", Width = 1280, Height = 720, Visible = false, SwapInterval = 0 });
         using var runtime = VisionRuntime.Attach(window.GetProcAddress);
         using var rig = new SceneRig(runtime.Context);
-        rig.Preview.Upload(TestScenes.Quadrants(640, 480), 640, 480, 640 * 3);
+        rig.Preview.Upload(TestScenes.DeskScene(640, 480), 640, 480, 640 * 3);
         rig.Draw(1280, 720, TestScenes.Realistic(message: null));
         RgbImage shot = rig.Read(1280, 720);
         string path = TestScenes.OutputPath("window-hud-1280x720.png");
@@ -127,5 +127,12 @@ public sealed class GlfwWindowRenderingTests(XvfbFixture xvfb)
         Assert.True(new FileInfo(path).Length > 1000);
         Assert.False(rig.Hud.LastLayout!.Panels.ContainsKey(OverlayLayout.MessagePanel));
         Assert.True(rig.Hud.LastLayout.Panels.ContainsKey(OverlayLayout.HelpPanel));
+
+        // The same at 640x480 with a source warning and the transient message.
+        window.Resize(640, 480);
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); window.FramebufferHeight != 480 && clock.ElapsedMilliseconds < 5000;) window.PollEvents();
+        rig.Draw(640, 480, TestScenes.Realistic(sourceStatus: "Camera lost \u2013 reconnecting in 2 s"));
+        PngWriter.Save(TestScenes.OutputPath("window-hud-640x480-warning.png"), rig.Read(640, 480));
+        Assert.True(rig.Hud.LastLayout.Panels.ContainsKey(OverlayLayout.WarningPanel));
     }
 }
