@@ -28,6 +28,10 @@ public static class HudTheme
 
     public static RgbaColor RankColor(int rank) => RankColors[Math.Min(rank, RankColors.Count - 1)];
 
-    /// <summary>Text line height for a target <paramref name="targetHeight"/> pixels tall: 1/27 of it, 12..48 pixels.</summary>
-    public static int LineHeightFor(int targetHeight) => Math.Clamp((int)MathF.Round(targetHeight / 27f), 12, 48);
+    /// <summary>
+    /// Text line height for a target: 1/27 of its height (of 3/4 of its width when that is smaller, so portrait
+    /// targets keep room for two columns), 12..48 pixels. 640x480 gives 18, 1280x720 gives 27.
+    /// </summary>
+    public static int LineHeightFor(int targetWidth, int targetHeight) =>
+        Math.Clamp((int)MathF.Round(MathF.Min(targetHeight, 0.75f * targetWidth) / 27f), 12, 48);
 }

@@ -29,11 +29,11 @@ public sealed class HudView : IDisposable
     /// <summary>The layout of the last <see cref="Draw"/> (null before the first).</summary>
     public OverlayLayout? LastLayout { get; private set; }
 
-    /// <summary>The glyph atlas used for a target of that height (built on first use).</summary>
-    public GlyphAtlas AtlasFor(int targetHeight)
+    /// <summary>The glyph atlas used for a target of that size (built on first use).</summary>
+    public GlyphAtlas AtlasFor(int targetWidth, int targetHeight)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int lineHeight = HudTheme.LineHeightFor(targetHeight);
+        int lineHeight = HudTheme.LineHeightFor(targetWidth, targetHeight);
         if (!_atlases.TryGetValue(lineHeight, out GlyphAtlas? atlas))
             _atlases[lineHeight] = atlas = new GlyphAtlas(_context, _rasterizerForLineHeight(lineHeight));
         return atlas;
@@ -43,7 +43,7 @@ public sealed class HudView : IDisposable
     public OverlayLayout Draw(HudState state, int targetWidth, int targetHeight)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        GlyphAtlas atlas = AtlasFor(targetHeight);
+        GlyphAtlas atlas = AtlasFor(targetWidth, targetHeight);
         OverlayLayout layout = OverlayLayout.Compute(state, targetWidth, targetHeight, atlas);
         _overlay.Begin(targetWidth, targetHeight, atlas);
         foreach (HudItem item in layout.Items)

@@ -66,14 +66,14 @@ public sealed class OverlayLayout
     private void Arrange(HudState state, int width, int height)
     {
         float m = _margin, top = m, bottom = height - m, fullWidth = width - 2 * m;
-        if (!string.IsNullOrWhiteSpace(state.SourceStatus))
+        if (!string.IsNullOrWhiteSpace(state.SourceStatus) && _line + 2 * _padding <= bottom - top)
         {
             var banner = Panel(WarningPanel, new PixelRect(m, top, fullWidth, _line + 2 * _padding), HudTheme.Warning);
             Text(state.SourceStatus, banner.X + _padding, banner.Y + _padding, banner.Width - 2 * _padding, HudTheme.WarningText, centre: true);
             top = banner.Bottom + m;
         }
-        bottom = ArrangeTraining(state, m, bottom, fullWidth);
-        bottom = ArrangeMessage(state, width, bottom);
+        bottom = ArrangeTraining(state, m, top, bottom, fullWidth);
+        bottom = ArrangeMessage(state, width, top, bottom);
         // Two columns with a margin between them, each at most 18 lines wide so panels stay compact on wide targets.
         float columnWidth = MathF.Floor(MathF.Min((width - 3 * m) / 2, 18 * _line));
         if (columnWidth < 4 * _line) return;
@@ -87,7 +87,7 @@ public sealed class OverlayLayout
         TextPanel(HelpPanel, help, width - m, right, rightWidth, bottom);
     }
 
-    private float ArrangeTraining(HudState state, float x, float bottom, float width)
+    private float ArrangeTraining(HudState state, float x, float top, float bottom, float width)
     {
         var lines = new List<(string Text, RgbaColor Color)>();
         if (!string.IsNullOrWhiteSpace(state.AccuracyLine)) lines.Add((state.AccuracyLine, HudTheme.DimText));
@@ -96,6 +96,7 @@ public sealed class OverlayLayout
         if (lines.Count == 0 && progress is null) return bottom;
         float barHeight = MathF.Max(4, MathF.Round(0.35f * _line));
         float height = lines.Count * _line + (progress is null ? 0 : _gap + barHeight) + 2 * _padding;
+        if (height > bottom - top) return bottom;
         var panel = Panel(TrainingPanel, new PixelRect(x, bottom - height, width, height), HudTheme.Panel);
         float y = panel.Y + _padding;
         foreach ((string text, RgbaColor color) in lines)
@@ -107,11 +108,12 @@ public sealed class OverlayLayout
         return panel.Y - _margin;
     }
 
-    private float ArrangeMessage(HudState state, int targetWidth, float bottom)
+    private float ArrangeMessage(HudState state, int targetWidth, float top, float bottom)
     {
         if (string.IsNullOrWhiteSpace(state.Message)) return bottom;
         string text = Fit(state.Message, targetWidth - 2 * _margin - 2 * _padding);
         float width = _font.MeasureWidth(text) + 2 * _padding, height = _line + 2 * _padding;
+        if (height > bottom - top || text.Length == 0) return bottom;
         var panel = Panel(MessagePanel, new PixelRect(MathF.Floor((targetWidth - width) / 2), bottom - height, width, height), HudTheme.MessagePanel);
         Text(text, panel.X + _padding, panel.Y + _padding, width, HudTheme.Text);
         return panel.Y - _margin;

@@ -106,7 +106,7 @@ public sealed class OffscreenRenderingTests(HeadlessGlFixture gl)
                 Assert.True(ImageAssert.BrightPixels(image, item.Rect) > item.Text.Count(char.IsLetterOrDigit), $"text '{item.Text}' at {item.Rect} has too little ink");
             PixelRect warning = layout.Panels[OverlayLayout.WarningPanel];
             ImageAssert.Near(new RgbColor(255, 184, 0), image, (int)warning.X + 2, (int)warning.Y + 2, 12, "warning banner");
-            int lineHeight = HudTheme.LineHeightFor(height);
+            int lineHeight = HudTheme.LineHeightFor(width, height);
             Assert.InRange(lineHeight, 17, 27);
         });
     }
