@@ -9,7 +9,7 @@ set -euo pipefail
 # GLFW + Xvfb for the window (tests and headless machines run it under Xvfb);
 # OpenCV 4.6 headers/libs + CMake/g++ for the capture shim; GStreamer's base plugins (videotestsrc, the camera stand-in).
 APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0 dataset-fashion-mnist
-  libglfw3 xvfb xauth
+  libglfw3 xvfb xauth xdotool
   cmake g++ libopencv-core-dev libopencv-imgproc-dev libopencv-videoio-dev libopencv-imgcodecs-dev
   gstreamer1.0-plugins-base lomiri-wallpapers-16.04)
 
