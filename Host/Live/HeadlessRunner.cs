@@ -35,7 +35,8 @@ internal static class HeadlessRunner
         var bgr = new byte[width * height * 3];
         int pngs = 0;
         log.WriteLine($"headless: no window; writing {videoPath}, PNG frames and predictions.jsonl to {folder}");
-        while (!cancellation.IsCancellationRequested && (options.MaxFrames is null || fps.Frames < options.MaxFrames) && script?.Phase != ScriptPhase.Done)
+        var gpu = new GpuMemoryWatch(runtime.Context);
+        while (!cancellation.IsCancellationRequested && !LiveLimits.Reached(options, fps.Frames, processor) && script?.Phase != ScriptPhase.Done)
         {
             using CapturedFrame? frame = worker.Frames.WaitToTake(TimeSpan.FromSeconds(1), cancellation);
             if (frame is null)
@@ -63,10 +64,11 @@ internal static class HeadlessRunner
                 pngs++;
             }
             fps.Tick();
+            gpu.Sample(fps.Frames);
             if (fps.Frames % 150 == 0) log.WriteLine($"headless: {fps.Frames} frames, {fps.FramesPerSecond:F1} frames/s; {script?.Status ?? session.ModelName}");
         }
         video.Dispose();
-        return LiveRunSummary.From(processor, fps, worker.Status, new HeadlessOutput(videoPath, framesFolder, pngs, predictions.LogPath, predictions.Lines));
+        return LiveRunSummary.From(processor, fps, worker.Status, new HeadlessOutput(videoPath, framesFolder, pngs, predictions.LogPath, predictions.Lines), gpu);
     }
 
     private static void RgbToBgr(ReadOnlySpan<byte> rgb, Span<byte> bgr)

@@ -6,7 +6,7 @@ namespace VisionPlugin.Host.Live;
 /// Turns the window's key and text events into live-session commands:
 /// 1-9 capture the current frame as a sample of class k (held: a burst, one sample per
 /// <see cref="BurstInterval"/>), N then a digit then the typed name and Enter names a class (Esc cancels),
-/// T trains, S saves, E exports ONNX, R resets, H toggles help, Esc (outside name entry) quits.
+/// T trains, S saves, E exports ONNX, R resets, P saves a screenshot, H toggles help, Esc (outside name entry) quits.
 /// </summary>
 internal sealed class KeyboardController
 {
@@ -33,10 +33,16 @@ internal sealed class KeyboardController
     };
 
     /// <summary>Commands for this frame from the drained key events and typed text, plus burst captures of held keys.</summary>
+    /// <remarks>
+    /// The window queues key events and typed characters separately, so within one frame their order is
+    /// reconstructed: the characters typed while naming are those after the class digit (when naming started in
+    /// this frame) and are part of the name when Enter arrives in the same frame.
+    /// </remarks>
     public IReadOnlyList<LiveCommand> Update(IReadOnlyList<KeyEvent> keys, string text, DateTime now)
     {
         var commands = new List<LiveCommand>();
-        bool wasTyping = _entry == NameEntry.Typing; // the digit that starts typing arrives as text too: skip that frame's text
+        _pendingText = _entry == NameEntry.Typing ? Printable(text) : null;
+        _frameText = text;
         foreach (KeyEvent e in keys)
         {
             if (_entry != NameEntry.None) { NameEntryKey(e, commands); continue; }
@@ -50,34 +56,50 @@ internal sealed class KeyboardController
             if (e.Action != KeyAction.Press) continue;
             switch (e.Key)
             {
-                case Key.N: _entry = NameEntry.WaitingForDigit; _typed = ""; break;
+                case Key.N: _entry = NameEntry.WaitingForDigit; _typed = ""; _held.Clear(); break;
                 case Key.T: commands.Add(new LiveCommand.Train()); break;
                 case Key.S: commands.Add(new LiveCommand.Save()); break;
                 case Key.E: commands.Add(new LiveCommand.Export()); break;
                 case Key.R: commands.Add(new LiveCommand.Reset()); break;
                 case Key.H: commands.Add(new LiveCommand.ToggleHelp()); break;
+                case Key.P: commands.Add(new LiveCommand.Screenshot()); break;
                 case Key.Escape: QuitRequested = true; break;
             }
         }
-        if (wasTyping && _entry == NameEntry.Typing) _typed += new string([.. text.Where(c => !char.IsControl(c))]);
-        foreach (int key in _held) Capture(key, now, commands, force: false);
+        if (_entry == NameEntry.Typing && _pendingText is not null) _typed += _pendingText;
+        _pendingText = null;
+        if (_entry == NameEntry.None) foreach (int key in _held) Capture(key, now, commands, force: false);
         return commands;
     }
+
+    private string? _pendingText;
+    private string _frameText = "";
+
+    private static string Printable(string text) => new([.. text.Where(c => !char.IsControl(c))]);
 
     private void NameEntryKey(KeyEvent e, List<LiveCommand> commands)
     {
         if (e.Action == KeyAction.Release) return;
-        if (e.Key == Key.Escape) { _entry = NameEntry.None; return; }
+        if (e.Key == Key.Escape) { _entry = NameEntry.None; _pendingText = null; return; }
         if (_entry == NameEntry.WaitingForDigit)
         {
             int digit = Digit(e.Key);
-            if (digit > 0 && e.Action == KeyAction.Press) { _entryKey = digit; _entry = NameEntry.Typing; _typed = ""; }
+            if (digit > 0 && e.Action == KeyAction.Press)
+            {
+                _entryKey = digit;
+                _entry = NameEntry.Typing;
+                _typed = "";
+                // This frame's characters after the digit's own character belong to the name.
+                int at = _frameText.IndexOf((char)('0' + digit));
+                _pendingText = at < 0 ? "" : Printable(_frameText[(at + 1)..]);
+            }
             return;
         }
         if (e.Key == Key.Backspace && _typed.Length > 0) _typed = _typed[..^1];
         if (e.Key is Key.Enter or Key.KeypadEnter)
         {
-            commands.Add(new LiveCommand.NameClass(_entryKey, _typed));
+            commands.Add(new LiveCommand.NameClass(_entryKey, _typed + (_pendingText ?? "")));
+            _pendingText = null;
             _entry = NameEntry.None;
         }
     }
@@ -100,6 +122,7 @@ internal sealed class KeyboardController
         "T     train on the captured samples (the preview keeps running)",
         "S     save the session      E   export ONNX",
         "R     reset (forget every class and sample)",
-        "H     show / hide this help  Esc quit",
+        "P     save a screenshot      H   show / hide this help",
+        "Esc   quit",
     ];
 }

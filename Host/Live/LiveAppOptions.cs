@@ -49,4 +49,16 @@ internal sealed record LiveAppOptions
 
     /// <summary>Start with the help panel shown.</summary>
     public bool ShowHelp { get; init; }
+
+    /// <summary>Stop when this holds (tests and scripts driving a run); checked once per frame.</summary>
+    public Func<LiveSession, bool>? Until { get; init; }
+
+    /// <summary>Window title (null: "VisionPlugin — source").</summary>
+    public string? WindowTitle { get; init; }
+
+    /// <summary>Save the last frame shown (preview + overlay, read back with glReadPixels) as a PNG here.</summary>
+    public string? ScreenshotPath { get; init; }
+
+    /// <summary>Stop after this much wall time (null: no limit).</summary>
+    public TimeSpan? MaxDuration { get; init; }
 }

@@ -21,6 +21,9 @@ internal abstract record LiveCommand
     /// <summary>R: forget every class and sample.</summary>
     public sealed record Reset : LiveCommand;
 
+    /// <summary>P: save a screenshot of the window (preview + overlay).</summary>
+    public sealed record Screenshot : LiveCommand;
+
     /// <summary>H: show or hide the help panel.</summary>
     public sealed record ToggleHelp : LiveCommand;
 }

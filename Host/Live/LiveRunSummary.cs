@@ -6,16 +6,16 @@ namespace VisionPlugin.Host.Live;
 /// <summary>What a live run did, printed at the end (and as the --json object).</summary>
 internal sealed record LiveRunSummary(long Frames, double FramesPerSecond, string Source, string SourceState, string? ScriptPhase,
     int? Scored, int? Correct, double? Accuracy, IReadOnlyList<ClassSlot> Classes, double? LastInferenceMs, HeadlessOutput? Output,
-    IReadOnlyDictionary<string, (int Correct, int Total)>? PerLabel)
+    IReadOnlyDictionary<string, (int Correct, int Total)>? PerLabel, int Reconnects, GpuMemoryWatch Gpu)
 {
-    public static LiveRunSummary From(LiveFrameProcessor processor, FpsMeter fps, CaptureStatus status, HeadlessOutput? headlessOutput)
+    public static LiveRunSummary From(LiveFrameProcessor processor, FpsMeter fps, CaptureStatus status, HeadlessOutput? headlessOutput, GpuMemoryWatch gpu)
     {
         ScriptedSession? script = processor.Script;
         return new LiveRunSummary(fps.Frames, processor.Elapsed > 0 ? fps.Frames / processor.Elapsed : 0, status.Source, status.State.ToString(),
             script?.Phase.ToString(), script?.Accuracy.Total, script?.Accuracy.Correct,
             script is { Accuracy.Total: > 0 } ? script.Accuracy.Accuracy : null, processor.Session.Classes,
             processor.Session.PredictionCount > 0 ? processor.Session.InferenceCompute.TotalMilliseconds : null, headlessOutput,
-            script?.Accuracy.PerLabel);
+            script?.Accuracy.PerLabel, status.ReconnectCount, gpu);
     }
 
     public JsonObject ToJson() => new()
@@ -36,5 +36,11 @@ internal sealed record LiveRunSummary(long Frames, double FramesPerSecond, strin
         ["frames_folder"] = Output?.FramesFolder,
         ["png_frames"] = Output?.PngCount,
         ["log"] = Output?.Log,
+        ["reconnects"] = Reconnects,
+        ["gpu_buffers"] = new JsonObject
+        {
+            ["after_warmup"] = Gpu.WarmBuffers, ["after_warmup_bytes"] = Gpu.WarmBytes,
+            ["end"] = Gpu.LastBuffers, ["end_bytes"] = Gpu.LastBytes, ["max"] = Gpu.MaxBuffers, ["max_bytes"] = Gpu.MaxBytes,
+        },
     };
 }

@@ -50,7 +50,7 @@ internal sealed class LiveSession : IDisposable
     }
 
     /// <summary>The model shown to the user ("MobileNetV2 + 3-class head", or the model file's name).</summary>
-    public string ModelName => _fixedClassifier is not null ? _options.ModelName : $"{_options.FineTune.Backbone} + {(_slots.Count == 0 ? "no" : _slots.Count + "-class")} head";
+    public string ModelName => _fixedClassifier is not null ? _options.ModelName : $"MobileNetV2 + {_slots.Count}-class head";
 
     /// <summary>Fine-tuning is possible (no fixed model was given).</summary>
     public bool CanFineTune => _fixedClassifier is null;
@@ -90,7 +90,7 @@ internal sealed class LiveSession : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         switch (command)
         {
-            case LiveCommand.ToggleHelp: break; // the view's business
+            case LiveCommand.ToggleHelp or LiveCommand.Screenshot: break; // the window's business
             case LiveCommand.Capture c when !CanFineTune: Say("Fine-tuning is off: started with a model file (--model)."); _ = c; break;
             case LiveCommand.Capture c:
                 if (currentFrame is not { } frame) { Say("No frame to capture yet."); break; }
@@ -328,7 +328,8 @@ internal sealed class LiveSession : IDisposable
         _trainedOnce = false;
     }
 
-    private void Say(string message)
+    /// <summary>Shows <paramref name="message"/> for a few seconds.</summary>
+    public void Say(string message)
     {
         _message = message;
         _messageClock.Restart();

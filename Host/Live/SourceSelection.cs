@@ -19,7 +19,7 @@ internal static class SourceSelection
         if (text.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
             if (CameraDelivers(0, options.CameraProbe)) return new SelectedSource(SourceSpec.Camera(0), null, null);
-            string notice = "No camera found (camera 0 could not be opened); playing the sample video with a scripted fine-tuning session.";
+            string notice = "No camera found: playing the sample video with a scripted fine-tuning session";
             log.WriteLine(notice);
             return Sample(options, log, notice);
         }

@@ -1,6 +1,7 @@
 using VisionPlugin.Host.Capture;
 using VisionPlugin.Host.Rendering;
 using VisionPlugin.Host.Window;
+using VisionPlugin.Visualization;
 
 namespace VisionPlugin.Host.Live;
 
@@ -15,7 +16,7 @@ internal static class WindowRunner
     {
         using var window = new GlfwWindow(new GlfwWindowOptions
         {
-            Title = $"VisionPlugin — {source.Spec}", Width = options.Width, Height = options.Height, EscapeCloses = false,
+            Title = options.WindowTitle ?? $"VisionPlugin — {source.Spec}", Width = options.Width, Height = options.Height, EscapeCloses = false,
         });
         using var runtime = VisionRuntime.Attach(window.GetProcAddress);
         using var session = createSession(runtime);
@@ -27,11 +28,12 @@ internal static class WindowRunner
         var keyboard = new KeyboardController();
         var fps = new FpsMeter();
         bool showHelp = options.ShowHelp;
+        var gpu = new GpuMemoryWatch(runtime.Context);
         CapturedFrame? current = null;
         string? notice = source.Notice;
         try
         {
-            while (!window.ShouldClose && !keyboard.QuitRequested && (options.MaxFrames is null || fps.Frames < options.MaxFrames))
+            while (!window.ShouldClose && !keyboard.QuitRequested && !LiveLimits.Reached(options, fps.Frames, processor))
             {
                 window.PollEvents();
                 if (worker.Frames.TryTake(out CapturedFrame? next) && next is not null)
@@ -48,8 +50,13 @@ internal static class WindowRunner
                 HudState hud = processor.Hud(keyboard, showHelp, SourceWarning(worker.Status, notice), fps.FramesPerSecond, current,
                     i => source.Timeline?.SegmentAt(i)?.Label);
                 renderer.Draw(hud, window.FramebufferWidth, window.FramebufferHeight);
+                if (commands.OfType<LiveCommand.Screenshot>().Any())
+                    session.Say("Screenshot saved to " + SaveScreenshot(runtime, window, Path.Combine(options.OutputDirectory, $"screenshot-{DateTime.Now:yyyyMMdd-HHmmss}.png")));
+                bool last = window.ShouldClose || keyboard.QuitRequested || LiveLimits.Reached(options, fps.Frames + 1, processor);
+                if (last && options.ScreenshotPath is { } shot) SaveScreenshot(runtime, window, shot);
                 window.SwapBuffers();
                 fps.Tick();
+                gpu.Sample(fps.Frames);
                 if (fps.Frames == 90) notice = null; // the fallback notice shows for the first seconds
             }
         }
@@ -57,7 +64,15 @@ internal static class WindowRunner
         {
             current?.Dispose();
         }
-        return LiveRunSummary.From(processor, fps, worker.Status, headlessOutput: null);
+        return LiveRunSummary.From(processor, fps, worker.Status, headlessOutput: null, gpu);
+    }
+
+    /// <summary>Reads the back buffer (what the next swap shows) into a PNG; returns the path.</summary>
+    private static string SaveScreenshot(VisionRuntime runtime, GlfwWindow window, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PngWriter.Save(path, FramebufferReader.ReadRgb(runtime.Context, window.FramebufferWidth, window.FramebufferHeight));
+        return path;
     }
 
     /// <summary>The source's problem, if any, for the warning panel.</summary>
