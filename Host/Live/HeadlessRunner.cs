@@ -12,6 +12,9 @@ namespace VisionPlugin.Host.Live;
 /// </summary>
 internal static class HeadlessRunner
 {
+    /// <summary>Frames the source notice (e.g. the no-camera fallback) stays on screen.</summary>
+    public const int NoticeFrames = 90;
+
     public static LiveRunSummary Run(LiveAppOptions options, SelectedSource source, Func<VisionRuntime, LiveSession> createSession,
         TextWriter log, CancellationToken cancellation)
     {
@@ -50,7 +53,7 @@ internal static class HeadlessRunner
                 ? fps.Frames % options.ClassifyEvery == 0
                 : script.IsEvaluationFrame(frame.SourceFrameIndex) && frame.SourceFrameIndex % options.ClassifyEvery == 0;
             processor.WorkHeadless(frame, classify, options.HeadlessTrainingSlice);
-            HudState hud = processor.Hud(null, options.ShowHelp, WindowRunner.SourceWarning(worker.Status, source.Notice), fps.FramesPerSecond, frame,
+            HudState hud = processor.Hud(null, options.ShowHelp, WindowRunner.SourceWarning(worker.Status, fps.Frames < NoticeFrames ? source.Notice : null), fps.FramesPerSecond, frame,
                 i => source.Timeline?.SegmentAt(i)?.Label);
             target.Bind();
             renderer.Draw(hud, width, height);

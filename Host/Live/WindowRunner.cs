@@ -57,7 +57,7 @@ internal static class WindowRunner
                 window.SwapBuffers();
                 fps.Tick();
                 gpu.Sample(fps.Frames);
-                if (fps.Frames == 90) notice = null; // the fallback notice shows for the first seconds
+                if (fps.Frames == HeadlessRunner.NoticeFrames) notice = null; // the fallback notice shows for the first seconds
             }
         }
         finally
