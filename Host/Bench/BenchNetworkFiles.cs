@@ -17,31 +17,14 @@ namespace VisionPlugin.Host.Bench;
 /// Files: the model exported to ONNX (symbolic batch), its labels (<c>class_0..999</c>), a deterministic 224x224 test
 /// picture as PNG, and the same picture as raw float32 [3,224,224] RGB in [0,1] (exactly the PNG's bytes ÷ 255).
 /// </summary>
-internal sealed class BenchNetworkFiles : IDisposable
+/// <param name="Model">Input [N,3,224,224] RGB in [0,1] -> logits [N,1000]. Owned by this object.</param>
+/// <param name="Source">Which network this is (pretrained trunk or the zoo stand-in).</param>
+/// <param name="ImagePath">Raw little-endian float32 [3,224,224]; for ort_bench.mjs <c>--image PATH:3,224,224</c>.</param>
+/// <param name="Image">The test picture as the network input [3,224,224].</param>
+internal sealed record BenchNetworkFiles(Model Model, string Source, string OnnxPath, string PngPath, string ImagePath, float[] Image) : IDisposable
 {
     public const int ClassCount = 1000;
     public const int Side = 224;
-
-    private BenchNetworkFiles(Model model, string source, string onnxPath, string pngPath, string imagePath, float[] image)
-    {
-        Model = model;
-        Source = source;
-        OnnxPath = onnxPath;
-        PngPath = pngPath;
-        ImagePath = imagePath;
-        Image = image;
-    }
-
-    /// <summary>Input [N,3,224,224] RGB in [0,1] -> logits [N,1000]. Owned by this object.</summary>
-    public Model Model { get; }
-    /// <summary>Which network this is (pretrained trunk or the zoo stand-in).</summary>
-    public string Source { get; }
-    public string OnnxPath { get; }
-    public string PngPath { get; }
-    /// <summary>Raw little-endian float32 [3,224,224]; for ort_bench.mjs <c>--image PATH:3,224,224</c>.</summary>
-    public string ImagePath { get; }
-    /// <summary>The test picture as the network input [3,224,224].</summary>
-    public float[] Image { get; }
 
     public static BenchNetworkFiles Create(GpuContext context, string directory)
     {

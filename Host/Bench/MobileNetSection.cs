@@ -65,7 +65,8 @@ internal sealed class MobileNetSection : IBenchSection
             TimingStats ours = TimingStats.Measure(() => { network.Model.Forward(input, training: false); context.Finish(); }, s.Warmup, s.Repeats);
             timings[batch.ToString()] = ours.ToJson();
             figures.Add(new BenchFigure($"forward batch {batch}", "ms", HigherIsBetter: false, ours.MedianMs,
-                [PeerBatch(ort, PeerRunner.OnnxRuntime, batch), PeerBatch(torch, PeerRunner.PyTorch, batch)], ours.Spread));
+                [PeerBatch(ort, PeerRunner.OnnxRuntime, batch), PeerBatch(torch, PeerRunner.PyTorch, batch)],
+                batch == 1 ? $"{ours.Spread}; {dispatches} dispatches" : ours.Spread));
             figures.Add(new BenchFigure($"images/s batch {batch}", "images/s", HigherIsBetter: true, batch * 1e3 / ours.MedianMs,
                 [Rate(PeerBatch(ort, PeerRunner.OnnxRuntime, batch), batch), Rate(PeerBatch(torch, PeerRunner.PyTorch, batch), batch)]));
         }

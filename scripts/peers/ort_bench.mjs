@@ -12,16 +12,11 @@
 // "process_to_first_inference_ms" (from this process's time origin to the end of the first run), "first_run_ms",
 // "batches": {"1": {"p10_ms", "median_ms", "p90_ms", "repeats"}, ...}}. Errors: stderr, exit code 1.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { failer, loadOrt } from './ort_support.mjs';
 
-const require = createRequire(import.meta.url);
-
-function fail(message) {
-  process.stderr.write(`ort_bench: ${message}\n`);
-  process.exit(1);
-}
+const fail = failer('ort_bench');
 
 function parseArgs(argv) {
   const args = { batches: [1], warmup: 3, repeats: 20, threads: 0 };
@@ -63,12 +58,7 @@ function summary(times) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  let ort;
-  try {
-    ort = require('onnxruntime-node');
-  } catch (e) {
-    fail(`onnxruntime-node is not installed next to this script (run scripts/peers/install.sh): ${e.message}`);
-  }
+  const { ort, version } = loadOrt(fail);
   const image = readImage(args.image);
   const options = { graphOptimizationLevel: 'all' };
   if (args.threads > 0) options.intraOpNumThreads = args.threads;
@@ -102,7 +92,7 @@ async function main() {
     }
   }
   process.stdout.write(JSON.stringify({
-    ort_version: require('onnxruntime-node/package.json').version, threads: args.threads, load_ms: loadMs,
+    ort_version: version, threads: args.threads, load_ms: loadMs,
     process_to_first_inference_ms: firstEnd, first_run_ms: firstEnd - firstStart, output_dims: output.dims.map(Number), batches,
   }) + '\n');
 }
