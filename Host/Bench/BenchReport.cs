@@ -41,7 +41,8 @@ internal static class BenchReport
         AnsiConsole.Write(table);
     }
 
-    public static JsonObject ToJson(IReadOnlyList<SectionResult> sections, GpuContext context, PeerRunner peers, BenchSettings settings, DateTime started)
+    public static JsonObject ToJson(IReadOnlyList<SectionResult> sections, GpuContext context, PeerRunner peers, BenchSettings settings,
+        DateTime started, string loadAtStart)
     {
         var sectionJson = new JsonObject();
         foreach (SectionResult s in sections)
@@ -58,6 +59,8 @@ internal static class BenchReport
             {
                 ["host"] = Environment.MachineName, ["os"] = RuntimeInformation.OSDescription, ["cpu"] = CpuModel(),
                 ["cores"] = Environment.ProcessorCount, ["dotnet"] = RuntimeInformation.FrameworkDescription,
+                // Other processes' load makes figures noisy: 1/5/15-minute load averages when the run began and ended.
+                ["load_average_start"] = loadAtStart, ["load_average_end"] = LoadAverage(),
             },
             ["renderer"] = context.Device.Renderer, ["gl_version"] = context.Device.Version,
             ["quick"] = settings.Quick,
@@ -81,6 +84,13 @@ internal static class BenchReport
             return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
         }
         catch (IOException) { return RuntimeInformation.ProcessArchitecture.ToString(); }
+    }
+
+    /// <summary>The 1, 5 and 15-minute load averages (<c>/proc/loadavg</c>), or "unknown".</summary>
+    public static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
     }
 
     private static string Format(double value) => value >= 100 ? value.ToString("N0") : value >= 10 ? value.ToString("F1") : value.ToString("F2");

@@ -72,12 +72,13 @@ internal static class BenchCommand
     private static int Run(BenchSettings settings, IReadOnlyList<IBenchSection> sections, string? peersDirectory, bool json)
     {
         DateTime started = DateTime.Now;
+        string loadAtStart = BenchReport.LoadAverage();
         var peers = new PeerRunner(PeerRunner.FindDirectory(peersDirectory), Environment.ProcessorCount, TimeSpan.FromMinutes(10));
         using var context = GpuContext.CreateHeadless();
         using var run = new BenchRun(context, peers, settings);
         AnsiConsole.MarkupLine($"[bold]bench[/] on [blue]{Markup.Escape(context.Device.Renderer)}[/], {Environment.ProcessorCount} cores " +
                                $"({Markup.Escape(BenchReport.CpuModel())}){(settings.Quick ? ", [yellow]quick[/]" : "")}; " +
-                               $"peers: {PeerRunner.OnnxRuntime} {Availability(peers.OrtUnavailable)}, {PeerRunner.PyTorch} {Availability(peers.TorchUnavailable)}, {peers.Threads} threads each");
+                               $"peers: {PeerRunner.OnnxRuntime} {Availability(peers.OrtUnavailable)}, {PeerRunner.PyTorch} {Availability(peers.TorchUnavailable)}, {peers.Threads} threads each; load average {loadAtStart}");
         AnsiConsole.MarkupLine("[grey]×speed = our speed ÷ the peer's, from figures measured in this run (> 1: ours is faster).[/]");
         var results = new List<SectionResult>();
         foreach (IBenchSection section in sections)
@@ -95,7 +96,7 @@ internal static class BenchCommand
             results.Add(result);
             BenchReport.WriteTable(result);
         }
-        if (json) CommandSupport.PrintJson(BenchReport.ToJson(results, context, peers, settings, started));
+        if (json) CommandSupport.PrintJson(BenchReport.ToJson(results, context, peers, settings, started, loadAtStart));
         List<SectionResult> failed = results.Where(r => !r.Passed).ToList();
         foreach (SectionResult f in failed) Console.Error.WriteLine($"visionplugin bench: section {f.Name} failed: {f.Failure}");
         return failed.Count == 0 ? 0 : 1;
