@@ -66,7 +66,7 @@ internal sealed class MobileNetSection : IBenchSection
             timings[batch.ToString()] = ours.ToJson();
             figures.Add(new BenchFigure($"forward batch {batch}", "ms", HigherIsBetter: false, ours.MedianMs,
                 [PeerBatch(ort, PeerRunner.OnnxRuntime, batch), PeerBatch(torch, PeerRunner.PyTorch, batch)],
-                batch == 1 ? $"{ours.Spread}; {dispatches} dispatches" : ours.Spread));
+                (ort.Ok ? "" : "UNVERIFIED (no ONNX Runtime reference); ") + (batch == 1 ? $"{ours.Spread}; {dispatches} dispatches" : ours.Spread)));
             figures.Add(new BenchFigure($"images/s batch {batch}", "images/s", HigherIsBetter: true, batch * 1e3 / ours.MedianMs,
                 [Rate(PeerBatch(ort, PeerRunner.OnnxRuntime, batch), batch), Rate(PeerBatch(torch, PeerRunner.PyTorch, batch), batch)]));
         }

@@ -37,6 +37,7 @@ internal sealed class PeerRunner(string? peersDirectory, int threads, TimeSpan t
             if (_torchChecked) return _torchUnavailable;
             _torchChecked = true;
             _torchUnavailable = Directory is null ? "scripts/peers not found (pass --peers DIR)"
+                : !File.Exists(Path.Combine(Directory, "torch_bench.py")) ? $"torch_bench.py is not in {Directory}"
                 : !File.Exists(Python) ? $"{Python} is missing"
                 : ChildProcess.Run(Python, ["-c", "import torch"], timeout) is { ExitCode: not 0 } failed ? $"python3-torch missing ({failed.LastStderrLine})"
                 : null;
