@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Spectre.Console;
 using VisionPlugin.Engine;
 using VisionPlugin.Host.Bench;
@@ -7,81 +6,101 @@ using VisionPlugin.Host.Bench;
 namespace VisionPlugin.Host.Commands;
 
 /// <summary>
-/// <c>bench</c>: GFLOP/s of conv forward, backward-input and backward-weight on MobileNetV2 and
-/// ResNet-18 layer shapes, next to the renderer's FMA peak measured in the same run.
+/// <c>bench</c>: our figures on the current GL renderer beside the reference peers' (ONNX Runtime, PyTorch CPU),
+/// all measured in the same run, each as a speed ratio: MobileNetV2 forward, a last-blocks fine-tuning step, LeNet-5
+/// training, conv kernels against the FMA peak, and process start to first classification. Every section verifies
+/// its output before timing it.
 /// </summary>
 internal static class BenchCommand
 {
+    /// <summary>
+    /// The sections in run order. Still to come: "live" — the live pipeline's frames/s while a fine-tuning session
+    /// trains in time slices; add a LivePipelineSection here once the live pipeline exists (until then it is refused,
+    /// never reported empty).
+    /// </summary>
+    private static IBenchSection[] Sections() =>
+        [new MobileNetSection(), new FineTuneSection(), new LeNetSection(), new ConvSection(), new StartupSection()];
+
+    private static readonly Dictionary<string, string> NotYetImplemented = new()
+    {
+        ["live"] = "live pipeline FPS while fine-tuning is not measured yet (it waits for the live pipeline)",
+    };
+
     public static Command Create()
     {
         var json = CommandSupport.JsonOption();
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per pass (median reported).", DefaultValueFactory = _ => 5 };
-        var filter = new Option<string?>("--filter") { Description = "Only layers whose network or name contains this text." };
-        var command = new Command("bench", "Benchmark conv kernels (forward, backward-input, backward-weight) against the renderer's FMA peak.")
+        var only = new Option<string?>("--only") { Description = "Comma-separated sections: mobilenet, finetune, lenet, conv, startup (default: all)." };
+        var quick = new Option<bool>("--quick") { Description = "Tiny repeat counts everywhere (a smoke test; figures are rough)." };
+        var repeats = new Option<int?>("--repeats") { Description = "Timed MobileNetV2 forwards per batch size (default 20; quick 2)." };
+        var lenetImages = new Option<int?>("--lenet-images") { Description = "Fashion-MNIST images LeNet-5 trains on for its timing (default 10000)." };
+        var filter = new Option<string?>("--filter") { Description = "Conv section: only layers whose network or name contains this text." };
+        var peersDir = new Option<string?>("--peers") { Description = "The scripts/peers folder (default: found above the host or the working directory)." };
+        var command = new Command("bench", "Benchmark against ONNX Runtime and PyTorch measured in the same run: MobileNetV2 forward, fine-tuning step, LeNet-5 training, conv kernels, start-up.")
         {
-            json, repeats, filter,
+            json, only, quick, repeats, lenetImages, filter, peersDir,
         };
         command.SetAction(parse => CommandSupport.Guard("bench", () =>
-            Run(parse.GetValue(json), parse.GetValue(repeats), parse.GetValue(filter))));
+        {
+            BenchSettings settings = parse.GetValue(quick) ? BenchSettings.QuickSettings : new BenchSettings();
+            settings = settings with
+            {
+                Repeats = parse.GetValue(repeats) ?? settings.Repeats,
+                LeNetImages = parse.GetValue(lenetImages) ?? settings.LeNetImages,
+                ConvFilter = parse.GetValue(filter) ?? settings.ConvFilter,
+            };
+            settings.Validate();
+            return Run(settings, Select(parse.GetValue(only)), parse.GetValue(peersDir), parse.GetValue(json));
+        }));
         return command;
     }
 
-    private static int Run(bool json, int repeats, string? filter)
+    private static IReadOnlyList<IBenchSection> Select(string? only)
     {
-        if (repeats < 1) throw new ArgumentException($"--repeats must be at least 1; got {repeats}.");
-        using var context = GpuContext.CreateHeadless();
-        var shapes = ConvShape.Standard.Where(s => filter is null
-            || s.Network.Contains(filter, StringComparison.OrdinalIgnoreCase) || s.Layer.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (shapes.Count == 0) throw new ArgumentException($"--filter '{filter}' matches no benchmark layer.");
-
-        AnsiConsole.MarkupLine($"[bold]Conv benchmark[/] on [blue]{Markup.Escape(context.Device.Renderer)}[/] ({Environment.ProcessorCount} CPU cores), batch 1, median of {repeats}");
-        double peak = FmaPeak.Measure(context);
-        AnsiConsole.MarkupLine($"FMA peak (fma_peak.comp): [bold]{peak:F1}[/] GFLOP/s");
-
-        var results = new List<ConvResult>();
-        AnsiConsole.Progress().AutoClear(true).Start(progress =>
+        IBenchSection[] all = Sections();
+        if (only is null) return all;
+        var chosen = new List<IBenchSection>();
+        foreach (string name in only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var task = progress.AddTask("layers", maxValue: shapes.Count);
-            foreach (ConvShape shape in shapes)
-            {
-                task.Description = shape.Layer;
-                results.Add(ConvBenchmark.Run(context, shape, repeats));
-                task.Increment(1);
-            }
-        });
-
-        var table = new Table().AddColumns("network", "layer", "MFLOP", "fwd GFLOP/s", "bwd-in GFLOP/s", "bwd-w GFLOP/s", "fwd % peak", "verified");
-        foreach (ConvResult r in results)
-            table.AddRow(r.Shape.Network, r.Shape.Layer, $"{2.0 * r.Shape.MultiplyAdds / 1e6:F0}",
-                $"{r.ForwardGflops:F2}", $"{r.BackwardInputGflops:F2}", $"{r.BackwardWeightGflops:F2}",
-                $"{100 * r.ForwardGflops / peak:F1}", r.Verified ? "[green]yes[/]" : "[red]NO[/]");
-        AnsiConsole.Write(table);
-
-        if (json)
-        {
-            var layers = new JsonArray();
-            foreach (ConvResult r in results)
-                layers.Add(new JsonObject
-                {
-                    ["network"] = r.Shape.Network, ["layer"] = r.Shape.Layer,
-                    ["input"] = r.Shape.Input.ToString(), ["weight"] = r.Shape.Weight.ToString(),
-                    ["mflop"] = Math.Round(2.0 * r.Shape.MultiplyAdds / 1e6, 1),
-                    ["forward_gflops"] = Math.Round(r.ForwardGflops, 3),
-                    ["backward_input_gflops"] = Math.Round(r.BackwardInputGflops, 3),
-                    ["backward_weight_gflops"] = Math.Round(r.BackwardWeightGflops, 3),
-                    ["forward_ms"] = Math.Round(r.ForwardSeconds * 1e3, 2),
-                    ["backward_input_ms"] = Math.Round(r.BackwardInputSeconds * 1e3, 2),
-                    ["backward_weight_ms"] = Math.Round(r.BackwardWeightSeconds * 1e3, 2),
-                    ["verified"] = r.Verified,
-                });
-            CommandSupport.PrintJson(new JsonObject
-            {
-                ["renderer"] = context.Device.Renderer, ["cpu_cores"] = Environment.ProcessorCount,
-                ["fma_peak_gflops"] = Math.Round(peak, 2), ["repeats"] = repeats, ["layers"] = layers,
-            });
+            if (NotYetImplemented.TryGetValue(name, out string? why)) throw new ArgumentException($"--only {name}: {why}.");
+            chosen.Add(all.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                       ?? throw new ArgumentException($"--only: unknown section '{name}'; sections: {string.Join(", ", all.Select(s => s.Name))}."));
         }
-        bool allVerified = results.All(r => r.Verified);
-        if (!allVerified) Console.Error.WriteLine("visionplugin bench: some kernels gave wrong results in the spot check (see 'verified').");
-        return allVerified ? 0 : 1;
+        if (chosen.Count == 0) throw new ArgumentException("--only names no section.");
+        return all.Where(chosen.Contains).ToList();
     }
+
+    private static int Run(BenchSettings settings, IReadOnlyList<IBenchSection> sections, string? peersDirectory, bool json)
+    {
+        DateTime started = DateTime.Now;
+        string loadAtStart = BenchReport.LoadAverage();
+        var peers = new PeerRunner(PeerRunner.FindDirectory(peersDirectory), Environment.ProcessorCount, TimeSpan.FromMinutes(10));
+        using var context = GpuContext.CreateHeadless();
+        using var run = new BenchRun(context, peers, settings);
+        AnsiConsole.MarkupLine($"[bold]bench[/] on [blue]{Markup.Escape(context.Device.Renderer)}[/], {Environment.ProcessorCount} cores " +
+                               $"({Markup.Escape(BenchReport.CpuModel())}){(settings.Quick ? ", [yellow]quick[/]" : "")}; " +
+                               $"peers: {PeerRunner.OnnxRuntime} {Availability(peers.OrtUnavailable)}, {PeerRunner.PyTorch} {Availability(peers.TorchUnavailable)}, {peers.Threads} threads each; load average {loadAtStart}");
+        AnsiConsole.MarkupLine("[grey]×speed = our speed ÷ the peer's, from figures measured in this run (> 1: ours is faster).[/]");
+        var results = new List<SectionResult>();
+        foreach (IBenchSection section in sections)
+        {
+            AnsiConsole.MarkupLine($"[grey]running {section.Name}...[/]");
+            SectionResult result;
+            try
+            {
+                result = section.Run(run);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or GpuException or UnauthorizedAccessException)
+            {
+                result = new SectionResult(section.Name, section.Title, [], new(), $"{e.GetType().Name}: {e.Message}");
+            }
+            results.Add(result);
+            BenchReport.WriteTable(result);
+        }
+        if (json) CommandSupport.PrintJson(BenchReport.ToJson(results, context, peers, settings, started, loadAtStart));
+        List<SectionResult> failed = results.Where(r => !r.Passed).ToList();
+        foreach (SectionResult f in failed) Console.Error.WriteLine($"visionplugin bench: section {f.Name} failed: {f.Failure}");
+        return failed.Count == 0 ? 0 : 1;
+    }
+
+    private static string Availability(string? unavailable) => unavailable is null ? "[green]yes[/]" : $"[yellow]n/a ({Markup.Escape(unavailable)})[/]";
 }

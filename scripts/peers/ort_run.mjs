@@ -11,16 +11,11 @@
 // Last stdout line: one JSON object {"ort_version", "model", "load_ms", "first_run_ms", "repeat", "median_ms",
 // "outputs": [{"name", "dims", "file"}]}. Errors: a message on stderr, exit code 1.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { failer, loadOrt } from './ort_support.mjs';
 
-const require = createRequire(import.meta.url);
-
-function fail(message) {
-  process.stderr.write(`ort_run: ${message}\n`);
-  process.exit(1);
-}
+const fail = failer('ort_run');
 
 function parseArgs(argv) {
   const args = { inputs: [], threads: 0, repeat: 1, optimize: 'all' };
@@ -89,13 +84,7 @@ function writeFloat32(file, data) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  let ort;
-  try {
-    ort = require('onnxruntime-node');
-  } catch (e) {
-    fail(`onnxruntime-node is not installed next to this script (run scripts/peers/install.sh): ${e.message}`);
-  }
-  const version = require('onnxruntime-node/package.json').version;
+  const { ort, version } = loadOrt(fail);
 
   const options = { graphOptimizationLevel: args.optimize };
   if (args.threads > 0) options.intraOpNumThreads = args.threads;

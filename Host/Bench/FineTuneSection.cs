@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using VisionPlugin.Engine;
+using VisionPlugin.Engine.Initializers;
+using VisionPlugin.Engine.Layers;
+using VisionPlugin.Engine.Losses;
+using VisionPlugin.Engine.Models;
+using VisionPlugin.Engine.Optimizers;
+using VisionPlugin.Engine.Zoo;
+using VisionPlugin.FineTuning;
+
+namespace VisionPlugin.Host.Bench;
+
+/// <summary>
+/// One last-blocks fine-tuning step, batch 16, built the way <see cref="FineTuneSession"/> builds it in
+/// <see cref="FineTuneMode.LastBlocks"/> with <c>TrainableBlocks = 2</c>: the pretrained MobileNetV2 trunk + a 10-class
+/// linear head, cut at the end of block 15 (<see cref="BackboneBlocks"/> counts block 16 and the final 1x1 conv
+/// <c>Conv_1</c> as the last two blocks); the front runs in inference mode, the tail forward and backward
+/// (BatchNorm frozen, as the session keeps it), softmax cross-entropy, Adam with L2 1e-4. The session itself caches
+/// the front's activations once per sample; this step runs the front every time so the figure covers a full step.
+/// Verification: the loss stays finite and falls on the fixed batch. Peer: PyTorch doing the same step.
+/// </summary>
+internal sealed class FineTuneSection : IBenchSection
+{
+    private const int BatchSize = 16, ClassCount = 10, TrainableBlocks = 2;
+
+    public string Name => "finetune";
+    public string Title => $"Fine-tuning step, last {TrainableBlocks} blocks + head, batch {BatchSize}";
+
+    public SectionResult Run(BenchRun run)
+    {
+        GpuContext context = run.Context;
+        BenchSettings s = run.Settings;
+        using Model trunk = PretrainedZoo.MobileNetV2Trunk(context);
+        using var head = new LinearLayer(context, "bench_head", trunk.InferShapes()[trunk.Outputs[0]][1], ClassCount,
+            weightInit: Initializer.XavierUniform(), random: new Random(0));
+        using var network = new Model(context, "bench-finetune", [.. trunk.InputShapes]) { OwnsLayers = false };
+        for (int id = trunk.InputCount; id < trunk.NodeCount; id++)
+        {
+            var (layer, inputs) = trunk.NodeAt(id);
+            network.Add(layer!, [.. inputs]);
+        }
+        network.Add(head, trunk.Outputs[0]);
+        IReadOnlyList<int> ends = BackboneBlocks.Ends(trunk);
+        int cut = ends[ends.Count - 1 - TrainableBlocks];
+        using Model front = ModelSlicing.Front(network, cut);
+        using Model tail = ModelSlicing.Tail(network, cut);
+        network.SetFrozen(true);
+        foreach (Layer layer in tail.Layers)
+            if (layer is not BatchNormLayer) layer.Frozen = false;
+        using Optimizer adam = OptimizerFactory.Create("adam", tail.Parameters.Where(p => p.Trainable).ToList(), 1e-3f, Regularization.L2Penalty(1e-4f));
+
+        var random = new Random(1);
+        using Tensor input = Tensor.FromData(context, new TensorShape(BatchSize, 3, 224, 224),
+            Enumerable.Range(0, BatchSize * 3 * 224 * 224).Select(_ => (float)random.NextDouble()).ToArray());
+        using var labels = new ClassLabels(context, Enumerable.Range(0, BatchSize).Select(i => i % ClassCount).ToArray());
+        var loss = new SoftmaxCrossEntropyLoss();
+        Tensor? grad = null;
+        var frontMs = new List<double>();
+        var tailMs = new List<double>();
+        var losses = new List<float>();
+        void Step()
+        {
+            long start = Stopwatch.GetTimestamp();
+            Tensor features = front.Forward(input, training: false);
+            context.Finish();
+            long middle = Stopwatch.GetTimestamp();
+            Tensor logits = tail.Forward(features, training: true);
+            losses.Add(loss.Forward(logits, labels));
+            grad ??= new Tensor(context, logits.Shape);
+            loss.Backward(logits, labels, grad);
+            tail.Backward(grad);
+            adam.Step();
+            context.Finish();
+            frontMs.Add(Stopwatch.GetElapsedTime(start, middle).TotalMilliseconds);
+            tailMs.Add(Stopwatch.GetElapsedTime(middle).TotalMilliseconds);
+        }
+        int warmup = Math.Max(1, s.Warmup - 1);
+        TimingStats step;
+        try
+        {
+            step = TimingStats.Measure(Step, warmup, s.FineTuneSteps);
+        }
+        finally
+        {
+            grad?.Dispose();
+        }
+        TimingStats frontStats = TimingStats.FromSamples(frontMs[warmup..]), tailStats = TimingStats.FromSamples(tailMs[warmup..]);
+        long trainable = tail.Parameters.Where(p => p.Trainable).Sum(p => (long)p.Value.ElementCount);
+        var details = new JsonObject
+        {
+            ["cut_after_layer"] = network.NodeAt(cut).Layer!.Name, ["trainable_parameters"] = trainable,
+            ["step"] = step.ToJson(), ["front"] = frontStats.ToJson(), ["tail"] = tailStats.ToJson(),
+            ["loss_first"] = losses[0], ["loss_last"] = losses[^1],
+        };
+        string? failure = losses.All(float.IsFinite) ? losses.Count >= 3 && !(losses[^1] < losses[0])
+                ? $"the loss did not fall on a fixed batch ({losses[0]:F4} -> {losses[^1]:F4}): backward or the optimizer is broken"
+                : null
+            : "the loss became non-finite";
+        details["verification"] = new JsonObject { ["check"] = "loss finite and falling on a fixed batch", ["passed"] = failure is null };
+        if (failure is not null) return new SectionResult(Name, Title, [], details, failure);
+
+        PeerRun torch = run.Peers.Torch("torch_bench.py", "finetune", "--batch", BatchSize.ToString(), "--classes", ClassCount.ToString(),
+            "--blocks", TrainableBlocks.ToString(), "--warmup", warmup.ToString(), "--repeats", s.FineTuneSteps.ToString());
+        details["pytorch"] = torch.Result?.DeepClone();
+        PeerFigure Torch(Func<JsonObject, double> pick) =>
+            torch.Result is JsonObject r ? PeerFigure.Of(PeerRunner.PyTorch, pick(r)) : PeerFigure.Missing(PeerRunner.PyTorch, torch.Unavailable!);
+        BenchFigure[] figures =
+        [
+            new("step (front + tail + Adam)", "ms", false, step.MedianMs, [Torch(r => TimingStats.FromJson(r["step"]!).MedianMs)], step.Spread),
+            new("images/s", "images/s", true, BatchSize * 1e3 / step.MedianMs, [Torch(r => r["images_per_second"]!.GetValue<double>())]),
+            new("frozen front forward", "ms", false, frontStats.MedianMs, [Torch(r => r["front_median_ms"]!.GetValue<double>())]),
+            new("tail forward + backward + Adam", "ms", false, tailStats.MedianMs, [Torch(r => r["tail_median_ms"]!.GetValue<double>())],
+                $"{trainable:N0} trainable parameters"),
+        ];
+        return new SectionResult(Name, Title, figures, details);
+    }
+}
