@@ -1,6 +1,6 @@
 // Scripted fine-tuning: teach the pretrained MobileNetV2 the classes of a labelled video (the sample video:
 // segments of different scenes) or of class folders, then measure accuracy on what it did not see.
-//   dotnet run --project Demos/ScriptedFineTuning -- [sample | <folder with one subfolder per class>] [--epochs N] [--augment copies]
+//   dotnet run --project Demos/ScriptedFineTuning -- [sample | <folder with one subfolder per class>] [--epochs N] [--augment copies] [--last-blocks]
 using VisionPlugin;
 using VisionPlugin.Classification;
 using VisionPlugin.FineTuning;
@@ -9,10 +9,11 @@ using VisionPlugin.Host.SampleVideo;
 
 string input = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "sample";
 int epochs = args.SkipWhile(a => a != "--epochs").Skip(1).Select(int.Parse).FirstOrDefault(30);
+bool lastBlocks = args.Contains("--last-blocks"); // also fine-tune the backbone's last 2 blocks
 int augmented = args.SkipWhile(a => a != "--augment").Skip(1).Select(int.Parse).FirstOrDefault(0); // augmented copies per sample
 OpenCvImageDecoder.Register(); // JPEG and friends for image folders
 using var runtime = VisionRuntime.CreateHeadless();
-var options = new FineTuneOptions { Epochs = epochs, ValidationSplit = 0, AugmentedCopies = augmented };
+var options = new FineTuneOptions { Epochs = epochs, ValidationSplit = 0, AugmentedCopies = augmented, Mode = lastBlocks ? FineTuneMode.LastBlocks : FineTuneMode.Head };
 
 FineTuneSession session;
 var test = new List<(Frame Frame, int Class)>();

@@ -14,28 +14,23 @@ namespace VisionPlugin.Host.Commands;
 internal static class BenchCommand
 {
     /// <summary>
-    /// The sections in run order. Still to come: "live" — the live pipeline's frames/s while a fine-tuning session
-    /// trains in time slices; add a LivePipelineSection here once the live pipeline exists (until then it is refused,
-    /// never reported empty).
+    /// The sections in run order.
     /// </summary>
     private static IBenchSection[] Sections() =>
-        [new MobileNetSection(), new FineTuneSection(), new LeNetSection(), new ConvSection(), new StartupSection()];
+        [new MobileNetSection(), new FineTuneSection(), new LeNetSection(), new ConvSection(), new StartupSection(), new LivePipelineSection()];
 
-    private static readonly Dictionary<string, string> NotYetImplemented = new()
-    {
-        ["live"] = "live pipeline FPS while fine-tuning is not measured yet (it waits for the live pipeline)",
-    };
+    private static readonly Dictionary<string, string> NotYetImplemented = [];
 
     public static Command Create()
     {
         var json = CommandSupport.JsonOption();
-        var only = new Option<string?>("--only") { Description = "Comma-separated sections: mobilenet, finetune, lenet, conv, startup (default: all)." };
+        var only = new Option<string?>("--only") { Description = "Comma-separated sections: mobilenet, finetune, lenet, conv, startup, live (default: all)." };
         var quick = new Option<bool>("--quick") { Description = "Tiny repeat counts everywhere (a smoke test; figures are rough)." };
         var repeats = new Option<int?>("--repeats") { Description = "Timed MobileNetV2 forwards per batch size (default 20; quick 2)." };
         var lenetImages = new Option<int?>("--lenet-images") { Description = "Fashion-MNIST images LeNet-5 trains on for its timing (default 10000)." };
         var filter = new Option<string?>("--filter") { Description = "Conv section: only layers whose network or name contains this text." };
         var peersDir = new Option<string?>("--peers") { Description = "The scripts/peers folder (default: found above the host or the working directory)." };
-        var command = new Command("bench", "Benchmark against ONNX Runtime and PyTorch measured in the same run: MobileNetV2 forward, fine-tuning step, LeNet-5 training, conv kernels, start-up.")
+        var command = new Command("bench", "Benchmark against ONNX Runtime and PyTorch measured in the same run: MobileNetV2 forward, fine-tuning step, LeNet-5 training, conv kernels, start-up, live preview while fine-tuning.")
         {
             json, only, quick, repeats, lenetImages, filter, peersDir,
         };

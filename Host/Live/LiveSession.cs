@@ -121,7 +121,9 @@ internal sealed class LiveSession : IDisposable
             StepClassification(budget);
             return;
         }
-        if (_training && (_trainTurn || !ShowsPredictions || frame is null || sequence == _lastClassifiedSequence))
+        // While samples are cached the front's layers hold a pass in flight: no classification runs through them then.
+        bool caching = _session?.Progress.Phase is FineTunePhase.Caching or FineTunePhase.Idle;
+        if (_training && (caching || _trainTurn || !ShowsPredictions || frame is null || sequence == _lastClassifiedSequence))
         {
             TrainSlice(budget);
             _trainTurn = false;

@@ -222,7 +222,7 @@ public sealed class FineTuneSession : IDisposable
         if (!_prepared) Prepare();
         do
         {
-            if (!_inputs!.Ready) CacheBatch(clock, CacheCountFor(budget - clock.Elapsed));
+            if (!_inputs!.Ready) CacheBatch(clock, CacheCountFor(budget - clock.Elapsed), budget - clock.Elapsed);
             else TrainStep();
         } while (clock.Elapsed < budget && !IsFinished);
         return Progress;
@@ -249,7 +249,7 @@ public sealed class FineTuneSession : IDisposable
         Prepare();
         BuildInputs(_front, copiesOf: [.. Enumerable.Range(0, _samples.Count)]); // variants of every sample: each is in some training fold
         var clock = Stopwatch.StartNew();
-        while (!_inputs!.Ready) CacheBatch(clock, Options.BatchSize);
+        while (!_inputs!.Ready) CacheBatch(clock, Options.BatchSize, TimeSpan.MaxValue);
         int[] fold = Folds(folds);
         var results = new List<FoldResult>();
         for (int f = 0; f < folds; f++)
@@ -480,13 +480,19 @@ public sealed class FineTuneSession : IDisposable
     }
 
     private double? _secondsPerCachedSample;
+    private double _passSeconds;
 
-    private void CacheBatch(Stopwatch clock, int count)
+    /// <summary>A caching unit: part of a front pass over up to <paramref name="count"/> samples, within <paramref name="budget"/>.</summary>
+    private void CacheBatch(Stopwatch clock, int count, TimeSpan budget)
     {
         long start = clock.ElapsedTicks;
-        int done = _inputs!.CacheMore(count);
+        if (!_inputs!.PassInFlight) _passSeconds = 0;
+        int done = _inputs.CacheSliced(count, budget);
         double seconds = Math.Max(1e-6, (clock.ElapsedTicks - start) / (double)Stopwatch.Frequency);
-        if (done > 0) _secondsPerCachedSample = seconds / done;
+        _passSeconds += seconds;
+        if (done == 0) return; // a pass is still in flight (time-sliced over several Step calls)
+        seconds = _passSeconds;
+        _secondsPerCachedSample = seconds / done;
         Report(new FineTuneProgress(FineTunePhase.Caching, 0, Options.Epochs, 0, StepsPerEpoch, double.NaN, 0, null,
             done / seconds, TimeSpan.FromSeconds((_inputs.Count - _inputs.CachedCount) * seconds / Math.Max(1, done)), _inputs.CachedCount, _inputs.Count));
     }

@@ -42,14 +42,41 @@ internal sealed class TrainingInputs : IDisposable
     public bool Ready => !Cached || CachedCount == Count;
 
     /// <summary>Caches up to <paramref name="maxSamples"/> more samples (one front pass); returns how many.</summary>
-    public int CacheMore(int maxSamples)
+    public int CacheMore(int maxSamples) => CacheSliced(maxSamples, TimeSpan.MaxValue);
+
+    /// <summary>
+    /// Works about <paramref name="budget"/> on caching: starts a front pass over up to <paramref name="maxSamples"/>
+    /// pending samples when none is in flight, runs its layers until the budget is spent (at least one), and when the
+    /// pass ends stores the outputs. Returns how many samples were cached by this call (0 while a pass is in flight).
+    /// Nothing else may run the front's layers while a pass is in flight.
+    /// </summary>
+    public int CacheSliced(int maxSamples, TimeSpan budget)
     {
         if (_front is null || Ready) return 0;
+        if (_inFlight is null) StartPass(maxSamples);
+        if (!_cursor!.Step(budget)) return 0;
+        float[] values = _cursor.Output!.ToArray();
+        int size = SampleShape.ElementCount;
+        List<int> pending = _inFlight!;
+        for (int i = 0; i < pending.Count; i++) _cache[pending[i]] = values[(i * size)..((i + 1) * size)];
+        CachedCount += pending.Count;
+        _inFlight = null;
+        return pending.Count;
+    }
+
+    /// <summary>A front pass is in flight (started, not finished).</summary>
+    public bool PassInFlight => _inFlight is not null;
+
+    private ModelForwardCursor? _cursor;
+    private List<int>? _inFlight;
+
+    private void StartPass(int maxSamples)
+    {
         // One batch holds only originals or only augmented entries, so the pipeline runs on whole batches.
         int first = Enumerable.Range(0, Count).First(i => _cache[i] is null);
         var pending = Enumerable.Range(first, Count - first)
             .Where(i => _cache[i] is null).TakeWhile(i => _augmented[i] == _augmented[first]).Take(maxSamples).ToList();
-        GpuContext context = _front.Context;
+        GpuContext context = _front!.Context;
         if (_frontBatch is null || _frontBatch.Shape.N != pending.Count)
         {
             _frontBatch?.Dispose();
@@ -61,11 +88,9 @@ internal sealed class TrainingInputs : IDisposable
             if (_augmentation is null) throw new InvalidOperationException("Augmented entries need an augmentation pipeline.");
             _augmentation.Apply(_frontBatch, _frontBatch, step: first); // the batch's first entry keys its draws
         }
-        float[] values = _front.Forward(_frontBatch, training: false).ToArray();
-        int size = SampleShape.ElementCount;
-        for (int i = 0; i < pending.Count; i++) _cache[pending[i]] = values[(i * size)..((i + 1) * size)];
-        CachedCount += pending.Count;
-        return pending.Count;
+        _cursor ??= new ModelForwardCursor(_front);
+        _cursor.Start(_frontBatch);
+        _inFlight = pending;
     }
 
     /// <summary>Writes the samples <paramref name="indices"/> into <paramref name="batch"/> [n, SampleShape...].</summary>
