@@ -1,7 +1,7 @@
 #version 430
 // conv2d_forward.comp — 2-D convolution (cross-correlation), NCHW, weights OIHW (I = C / groups).
 // Bindings: 0 x[N,C,H,W] (read), 1 w[K,C/groups,KH,KW] (read), 2 b[K] (read, ignored when hasBias == 0),
-//           3 y[N,K,OH,OW] (write).
+//           3 y[N,K,OH,OW] (write), 4 residual[N,K,OH,OW] (read, EPILOGUE only; see conv_epilogue.glsl).
 // Maths:  y[n,k,oy,ox] = b[k] + sum_{c in group(k), ky, kx} x[n, c, oy*sH - padT + ky*dH, ox*sW - padL + kx*dW]
 //                                                       * w[k, c - g*Cg, ky, kx]      (zero outside the image)
 // Register blocking: each invocation computes a tile of OCB output channels (within one group)
@@ -19,6 +19,7 @@ layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float b[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+#include "conv_epilogue.glsl"
 
 uniform int N, C, H, W;          // input shape
 uniform int K, OH, OW;           // output channels and size
@@ -76,7 +77,7 @@ void main() {
         float bias = hasBias != 0 ? b[k] : 0.0;
         int outRow = ((n * K + k) * OH + oy) * OW;
         for (int j = 0; j < OXB; j++) {
-            if (ox0 + j < OW) y[outRow + ox0 + j] = acc[i][j] + bias;
+            if (ox0 + j < OW) y[outRow + ox0 + j] = epilogue(acc[i][j] + bias, outRow + ox0 + j);
         }
     }
 }

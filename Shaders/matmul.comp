@@ -5,7 +5,8 @@
 //   A[b,m,k] = a[b*aBatchStride + m*aRowStride + k*aColStride]   (aBatchStride 0 broadcasts A)
 //   B[b,k,n] = b[b*bBatchStride + k*bRowStride + n*bColStride]
 //   C[b,m,n] = c[b*cBatchStride + m*N + n]                          (C is dense row-major)
-// Bindings: 0 a (read), 1 b (read), 2 bias[N] (read, ignored when hasBias == 0), 3 c (read-write).
+// Bindings: 0 a (read), 1 b (read), 2 bias[N] (read, ignored when hasBias == 0), 3 c (read-write),
+//           4 residual (read, shaped like c; EPILOGUE only, see conv_epilogue.glsl).
 // beta = 0 overwrites C (its old contents are never read), 1 accumulates (parameter gradients).
 //
 // Register blocking: each invocation computes a TM x TN tile of C from KB-deep slices of A and B,
@@ -43,6 +44,7 @@ layout(std430, binding = 0) readonly buffer MatrixA4 { vec4 a4[]; };   // the sa
 layout(std430, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) buffer MatrixC { float c[]; };
+#include "conv_epilogue.glsl"
 
 uniform int batch, M, N, K;
 uniform int aBatchStride, aRowStride, aColStride;
@@ -133,7 +135,7 @@ void main() {
             int n = tileN0 + j;
             if (n >= N) break;
             float value = alpha * acc[i][j] + (hasBias != 0 ? bias[biasPerRow != 0 ? m : n] : 0.0);
-            c[row + n] = (beta != 0.0 ? beta * c[row + n] : 0.0) + value;
+            c[row + n] = epilogue((beta != 0.0 ? beta * c[row + n] : 0.0) + value, row + n);
         }
     }
 }

@@ -15,6 +15,8 @@ public static class Conv2d
     private const int InputChannelBlock = 4;   // ICB in conv2d_backward_input.comp
     private static readonly Dictionary<string, string> DefaultTile = new() { ["OCB"] = "4", ["OXB"] = "4" };
     private static readonly Dictionary<string, string> DepthwiseTile = new() { ["OCB"] = "1", ["OXB"] = "8" };
+    private static readonly Dictionary<string, string> DefaultTileEpilogue = new(DefaultTile) { ["EPILOGUE"] = "1" };
+    private static readonly Dictionary<string, string> DepthwiseTileEpilogue = new(DepthwiseTile) { ["EPILOGUE"] = "1" };
     private const int WeightChannelBlock = 4;  // KB in conv2d_backward_weight.comp
     private const int WeightColumnBlock = 8;   // KXB in conv2d_backward_weight.comp
 
@@ -60,31 +62,57 @@ public static class Conv2d
         DispatchForward(input, weight, bias, output.Buffer, ConvGeometry.Of(input.Shape, weight.Shape, outShape, options));
     }
 
+    /// <summary>
+    /// output = epilogue(conv(input, weight) + bias): the fused inference form (clamp for ReLU/ReLU6/Clip, plus an
+    /// optional residual), one dispatch. See <see cref="ConvEpilogue"/>.
+    /// </summary>
+    public static void ForwardFused(Tensor input, Tensor weight, Tensor? bias, Tensor output, Conv2dOptions options, ConvEpilogue epilogue)
+    {
+        TensorShape outShape = OutputShape(input.Shape, weight.Shape, options);
+        RequireShape("output", output.Shape, outShape, input.Shape, weight.Shape);
+        if (bias is not null && bias.ElementCount != weight.Shape[0])
+            throw new ArgumentException($"Conv2d bias must have {weight.Shape[0]} elements for weight {weight.Shape}; got {bias.Shape}.", nameof(bias));
+        epilogue.Validate(outShape);
+        if (epilogue.Residual is not null && ReferenceEquals(epilogue.Residual.Buffer, output.Buffer))
+            throw new ArgumentException("Conv2d epilogue residual must not be the output tensor.", nameof(epilogue));
+        DispatchForward(input, weight.Buffer, bias, output.Buffer, ConvGeometry.Of(input.Shape, weight.Shape, outShape, options), epilogue);
+    }
+
     /// <summary>conv2d_forward.comp for an explicit geometry (also ConvTranspose2d's input gradient); overwrites <paramref name="output"/>.</summary>
     internal static void DispatchForward(Tensor input, Tensor weight, Tensor? bias, GpuBuffer output, ConvGeometry g) =>
         DispatchForward(input, weight.Buffer, bias, output, g);
 
     /// <summary>conv2d_forward.comp with the weight given as a raw buffer laid out [K, C/groups, KH, KW].</summary>
-    internal static void DispatchForward(Tensor input, GpuBuffer weight, Tensor? bias, GpuBuffer output, ConvGeometry g)
+    /// <param name="epilogue">Fused clamp and residual (inference); null or identity runs the plain kernels.</param>
+    internal static void DispatchForward(Tensor input, GpuBuffer weight, Tensor? bias, GpuBuffer output, ConvGeometry g, ConvEpilogue? epilogue = null)
     {
+        ConvEpilogue? fused = epilogue is { IsIdentity: false } ? epilogue : null;
         if (g.IsPointwise)
         {
             // A 1x1, stride-1, unpadded, ungrouped convolution is a GEMM per sample:
             // y[n] [K, H*W] = w [K, C] x[n] [C, H*W] (+ b[k] per row) — the register-blocked matmul kernel.
             int k = g.Output.C, c = g.Input.C, pixels = g.Input.H * g.Input.W;
             Gemm.Dispatch(input.Context, weight, input.Buffer, bias?.Buffer, output, g.Input.N, k, pixels, c,
-                0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true);
+                0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true, fused);
+            return;
+        }
+        if (DepthwiseConv3x3.Supports(g))
+        {
+            DepthwiseConv3x3.Dispatch(input, weight, bias, output, g, fused);
             return;
         }
         int kg = g.Output.C / g.Groups;
         // One output channel per group (depthwise): a channel block would only repeat it, so tile 8 columns instead.
-        var (channelBlock, columnBlock, defines) = kg == 1 ? (1, 8, DepthwiseTile) : (OutputChannelBlock, OutputColumnBlock, DefaultTile);
+        var (channelBlock, columnBlock, defines) = kg == 1
+            ? (1, 8, fused is null ? DepthwiseTile : DepthwiseTileEpilogue)
+            : (OutputChannelBlock, OutputColumnBlock, fused is null ? DefaultTile : DefaultTileEpilogue);
         long tiles = (long)g.Output.N * ((kg + channelBlock - 1) / channelBlock) * g.Groups
                      * g.Output.H * ((g.Output.W + columnBlock - 1) / columnBlock);
-        g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp", defines))
+        ComputeProgram program = g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp", defines))
             .Set("hasBias", bias is null ? 0 : 1)
-            .Bind(0, input).Bind(1, weight).Bind(2, bias?.Buffer ?? weight).Bind(3, output)
-            .DispatchLinear(tiles);
+            .Bind(0, input).Bind(1, weight).Bind(2, bias?.Buffer ?? weight).Bind(3, output);
+        if (fused is { } e) e.Apply(program, weight);
+        program.DispatchLinear(tiles);
     }
 
     /// <summary>gradInput (+)= dL/dinput given dL/doutput.</summary>
