@@ -16,6 +16,7 @@ public static class Cli
         var root = new RootCommand("VisionPlugin: image classification and on-device fine-tuning on any OpenGL 4.3+ GPU.")
         {
             RunCommand.Create(),
+            SelfTestCommand.Create(),
             InfoCommand.Create(),
             BenchCommand.Create(),
             GradCheckCommand.Create(),

@@ -9,9 +9,9 @@ set -euo pipefail
 # GLFW + Xvfb for the window (tests and headless machines run it under Xvfb);
 # OpenCV 4.6 headers/libs + CMake/g++ for the capture shim; GStreamer's base plugins (videotestsrc, the camera stand-in).
 APT_PACKAGES=(libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libglx-mesa0 dataset-fashion-mnist
-  libglfw3 xvfb xauth
+  libglfw3 xvfb xauth xdotool
   cmake g++ libopencv-core-dev libopencv-imgproc-dev libopencv-videoio-dev libopencv-imgcodecs-dev
-  gstreamer1.0-plugins-base)
+  gstreamer1.0-plugins-base lomiri-wallpapers-16.04)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -33,6 +33,7 @@ fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET SDK (dotnet) is required" >&2; exit 1; }
 
+"$(dirname "${BASH_SOURCE[0]}")/build-native.sh"  # the OpenCV capture shim (CMake; quiet when up to date)
 # Pretrained backbone (nsfwjs MobileNetV2, checksum-verified) into the model cache; quiet when present.
 "$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
 # ONNX Runtime reference peer for the ONNX export tests (optional for the plugin itself; the tests fail clearly without it).

@@ -11,7 +11,7 @@ namespace VisionPlugin.Engine.Binding;
 /// This is the only file in Engine that is <c>unsafe</c> about GL; every call must be made on the
 /// thread that owns the context.
 /// </summary>
-public sealed unsafe class GL
+public sealed unsafe partial class GL
 {
     // Enumerants used by the engine (values from the Khronos registry).
     public const uint COMPUTE_SHADER = 0x91B9;
@@ -156,6 +156,7 @@ public sealed unsafe class GL
         _activeTexture = (delegate* unmanaged<uint, void>)Load("glActiveTexture");
         _texImage2D = (delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void>)Load("glTexImage2D");
         _texParameteri = (delegate* unmanaged<uint, uint, int, void>)Load("glTexParameteri");
+        LoadRenderingEntryPoints(Load);
     }
 
     public uint CreateShader(uint type) => _createShader(type);

@@ -1,102 +1,108 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using VisionPlugin.Engine;
+using VisionPlugin.Classification;
+using VisionPlugin.FineTuning;
+using VisionPlugin.Host.Live;
+using VisionPlugin.Host.Window;
 
 namespace VisionPlugin.Host.Commands;
 
 /// <summary>
-/// <c>run</c>: the main job. Until the host window lands it runs a headless engine self-test:
-/// it prints the GL renderer, runs a 3x3 convolution forward and backward on the GPU and checks the
-/// results against values computed by plain loops here.
+/// <c>run</c>: the main job — the live classification window. On the default camera it starts an empty
+/// fine-tuning session (keys 1-9 capture, T trains, H help); with no camera it says so and plays the sample
+/// video with a scripted session; with no display it does the same headless and writes annotated frames,
+/// an MP4 and a per-second prediction log.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
+        var source = new Option<string>("--source") { Description = "auto (camera 0, else the sample video), sample, a camera index, a video file, an image folder, an rtsp/http URL, or a GStreamer pipeline.", DefaultValueFactory = _ => "auto" };
+        var model = new Option<string?>("--model") { Description = "Classify with this model (.onnx, train/finetune checkpoint, session folder) instead of an empty fine-tuning session." };
+        var headless = new Option<bool>("--headless") { Description = "No window even when a display exists (automatic without DISPLAY)." };
+        var output = new Option<string>("--output") { Description = "Folder for sessions, exports and headless output.", DefaultValueFactory = _ => Path.Combine("out", "live") };
+        var frames = new Option<int?>("--frames") { Description = "Stop after this many frames." };
+        var width = new Option<int>("--width") { Description = "Window / output width.", DefaultValueFactory = _ => 1280 };
+        var height = new Option<int>("--height") { Description = "Window / output height.", DefaultValueFactory = _ => 720 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per training run (T).", DefaultValueFactory = _ => 15 };
+        var classifyEvery = new Option<int>("--classify-every") { Description = "Headless: classify every n-th frame.", DefaultValueFactory = _ => 2 };
+        var captureEvery = new Option<int>("--capture-every") { Description = "Scripted session: capture every n-th frame of each segment's first part.", DefaultValueFactory = _ => 3 };
+        var help = new Option<bool>("--show-help") { Description = "Start with the key help panel shown." };
         var json = CommandSupport.JsonOption();
-        var command = new Command("run", "Main job. For now: a headless GPU engine self-test (renderer, conv forward and backward).") { json };
-        command.SetAction(parse => CommandSupport.Guard("run", () => SelfTest(parse.GetValue(json))));
+        var command = new Command("run", "The live classification window: camera (or the sample video) -> live predictions and in-window fine-tuning.")
+        {
+            source, model, headless, output, frames, width, height, epochs, classifyEvery, captureEvery, help, json,
+        };
+        command.SetAction(parse => CommandSupport.Guard("run", () =>
+        {
+            var options = new LiveAppOptions
+            {
+                Source = parse.GetValue(source)!, ModelPath = parse.GetValue(model), Headless = parse.GetValue(headless) ? true : null,
+                OutputDirectory = parse.GetValue(output)!, MaxFrames = parse.GetValue(frames), Width = parse.GetValue(width),
+                Height = parse.GetValue(height), Epochs = parse.GetValue(epochs), ClassifyEvery = parse.GetValue(classifyEvery),
+                CaptureEvery = parse.GetValue(captureEvery), ShowHelp = parse.GetValue(help),
+            };
+            Validate(options);
+            LiveRunSummary summary = Run(options, Console.Out);
+            Print(summary);
+            if (parse.GetValue(json)) CommandSupport.PrintJson(summary.ToJson());
+            return 0;
+        }));
         return command;
     }
 
-    private static int SelfTest(bool json)
+    private static void Validate(LiveAppOptions o)
     {
-        var clock = Stopwatch.StartNew();
-        using var context = GpuContext.CreateHeadless();
-        Console.WriteLine($"GPU: {context.Device.Renderer} — OpenGL {context.Device.Version}");
-
-        // x: 1x1x5x5 ramp 0..24; w: 3x3 kernel 1..9; padding 1, so y has the input's size.
-        const int size = 5;
-        float[] x = Enumerable.Range(0, size * size).Select(i => (float)i).ToArray();
-        float[] w = Enumerable.Range(1, 9).Select(i => (float)i).ToArray();
-        var options = Conv2dOptions.Create(padding: 1);
-        using var xt = Tensor.FromData(context, new TensorShape(1, 1, size, size), x);
-        using var wt = Tensor.FromData(context, new TensorShape(1, 1, 3, 3), w);
-        using var bt = Tensor.FromData(context, new TensorShape(1), [0.5f]);
-        using var yt = new Tensor(context, 1, 1, size, size);
-        using var dyt = Tensor.FromData(context, yt.Shape, Enumerable.Repeat(1f, size * size).ToArray());
-        using var dxt = new Tensor(context, xt.Shape);
-        using var dwt = new Tensor(context, wt.Shape);
-        using var dbt = new Tensor(context, bt.Shape);
-
-        Conv2d.Forward(xt, wt, bt, yt, options);
-        Conv2d.BackwardInput(dyt, wt, dxt, options);
-        Conv2d.BackwardWeight(xt, dyt, dwt, options);
-        Conv2d.BackwardBias(dyt, dbt);
-        float[] y = yt.ToArray(), dx = dxt.ToArray(), dw = dwt.ToArray(), db = dbt.ToArray();
-
-        // Plain-loop expectations: y = sum of w * shifted x + b; with dy = 1, dx[i] = sum of the kernel
-        // taps that see pixel i, dw[t] = sum of x under tap t, db = number of outputs.
-        var yExpected = new float[size * size];
-        var dxExpected = new float[size * size];
-        var dwExpected = new float[9];
-        for (int oy = 0; oy < size; oy++)
-        for (int ox = 0; ox < size; ox++)
-        {
-            yExpected[oy * size + ox] = 0.5f;
-            for (int ky = 0; ky < 3; ky++)
-            for (int kx = 0; kx < 3; kx++)
-            {
-                int iy = oy - 1 + ky, ix = ox - 1 + kx;
-                if (iy < 0 || iy >= size || ix < 0 || ix >= size) continue;
-                yExpected[oy * size + ox] += w[ky * 3 + kx] * x[iy * size + ix];
-                dxExpected[iy * size + ix] += w[ky * 3 + kx];
-                dwExpected[ky * 3 + kx] += x[iy * size + ix];
-            }
-        }
-        bool forwardOk = Same(y, yExpected), backwardOk = Same(dx, dxExpected) && Same(dw, dwExpected) && db[0] == size * size;
-
-        PrintGrid("conv forward y (3x3 kernel 1..9 over a 0..24 ramp, pad 1, bias 0.5)", y, size);
-        PrintGrid("backward dL/dx for dL/dy = 1", dx, size);
-        PrintGrid("backward dL/dw", dw, 3);
-        Console.WriteLine($"backward dL/db: {db[0]}");
-        Console.WriteLine($"forward {(forwardOk ? "ok" : "WRONG")}, backward {(backwardOk ? "ok" : "WRONG")}; " +
-                          $"{context.Programs.CompiledCount} programs compiled, {context.Programs.BinaryLoadCount} from the program cache; {clock.Elapsed.TotalSeconds:F2} s");
-        if (json)
-        {
-            CommandSupport.PrintJson(new JsonObject
-            {
-                ["renderer"] = context.Device.Renderer, ["gl_version"] = context.Device.Version,
-                ["forward_ok"] = forwardOk, ["backward_ok"] = backwardOk,
-                ["conv_forward"] = new JsonArray(y.Select(v => (JsonNode)v).ToArray()),
-                ["conv_backward_input"] = new JsonArray(dx.Select(v => (JsonNode)v).ToArray()),
-                ["programs_compiled"] = context.Programs.CompiledCount,
-                ["programs_from_cache"] = context.Programs.BinaryLoadCount,
-                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            });
-        }
-        if (!(forwardOk && backwardOk)) Console.Error.WriteLine("visionplugin run: the GPU results differ from the expected values.");
-        return forwardOk && backwardOk ? 0 : 1;
+        if (o.Width is < 160 or > 7680) throw new ArgumentOutOfRangeException("--width", o.Width, "Width must be 160..7680.");
+        if (o.Height is < 120 or > 4320) throw new ArgumentOutOfRangeException("--height", o.Height, "Height must be 120..4320.");
+        if (o.MaxFrames is < 1) throw new ArgumentOutOfRangeException("--frames", o.MaxFrames, "--frames must be at least 1.");
+        if (o.ClassifyEvery < 1) throw new ArgumentOutOfRangeException("--classify-every", o.ClassifyEvery, "--classify-every must be at least 1.");
+        if (o.CaptureEvery < 1) throw new ArgumentOutOfRangeException("--capture-every", o.CaptureEvery, "--capture-every must be at least 1.");
+        if (o.Epochs < 1) throw new ArgumentOutOfRangeException("--epochs", o.Epochs, "--epochs must be at least 1.");
     }
 
-    private static bool Same(float[] actual, float[] expected) =>
-        actual.Length == expected.Length && actual.Zip(expected).All(p => MathF.Abs(p.First - p.Second) <= 1e-3f * MathF.Max(1, MathF.Abs(p.Second)));
-
-    private static void PrintGrid(string title, float[] values, int width)
+    /// <summary>Picks the source, then runs the window (or headless when there is no display).</summary>
+    public static LiveRunSummary Run(LiveAppOptions options, TextWriter log)
     {
-        Console.WriteLine(title + ":");
-        for (int row = 0; row < values.Length / width; row++)
-            Console.WriteLine("  " + string.Join(" ", values.Skip(row * width).Take(width).Select(v => v.ToString("0.#").PadLeft(6))));
+        Capture.OpenCvImageDecoder.Register();
+        SelectedSource source = SourceSelection.Select(options, log);
+        LiveSession CreateSession(VisionRuntime runtime) => new(runtime, new LiveSessionOptions
+        {
+            OutputDirectory = options.OutputDirectory,
+            FineTune = new FineTuneOptions { Epochs = options.Epochs, ValidationSplit = 0.2, BatchSize = 16 },
+            ModelName = options.ModelPath is null ? "" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)),
+        }, options.ModelPath is null ? null : ClassifierFiles.Load(runtime, options.ModelPath));
+
+        bool headless = options.Headless ?? string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
+        if (!headless)
+        {
+            try
+            {
+                return WindowRunner.Run(options, source, CreateSession, log);
+            }
+            catch (GlfwException e) when (e.IsNoDisplay)
+            {
+                log.WriteLine($"No display ({e.GlfwMessage}); running headless.");
+            }
+        }
+        else if (options.Headless is null) log.WriteLine("No display (DISPLAY is not set); running headless.");
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += stop;
+        try
+        {
+            return HeadlessRunner.Run(options, source, CreateSession, log, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= stop;
+        }
+    }
+
+    private static void Print(LiveRunSummary s)
+    {
+        Console.WriteLine($"run: {s.Frames} frames at {s.FramesPerSecond:F1} frames/s from {s.Source} ({s.SourceState})");
+        if (s.Classes.Count > 0) Console.WriteLine("classes: " + string.Join(", ", s.Classes.Select(c => $"{c.Key}={c.Name} ({c.SampleCount} samples)")));
+        if (s.Accuracy is { } a) Console.WriteLine($"live accuracy vs segment labels: {s.Correct}/{s.Scored} = {a:P1} (script {s.ScriptPhase})");
+        if (s.Output is { } o) Console.WriteLine($"wrote {o.Video}, {o.PngCount} PNG frames in {o.FramesFolder}, {o.LogLines} log lines in {o.Log}");
     }
 }

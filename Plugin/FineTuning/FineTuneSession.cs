@@ -134,6 +134,18 @@ public sealed class FineTuneSession : IDisposable
         return _classes.Count - 1;
     }
 
+    /// <summary>Renames class <paramref name="classIndex"/> (samples and training are kept; names are only labels).</summary>
+    /// <param name="classIndex">Index into <see cref="Classes"/>.</param>
+    /// <param name="name">A name no other class has.</param>
+    public void RenameClass(int classIndex, string name)
+    {
+        if (classIndex < 0 || classIndex >= _classes.Count)
+            throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"Class index must be in [0, {_classes.Count}).");
+        if (_classes.Where((c, i) => i != classIndex).Contains(name)) throw new ArgumentException($"Class '{name}' already exists.", nameof(name));
+        _classes[classIndex] = name;
+        _store?.SaveDescription(_classes, Options);
+    }
+
     /// <summary>Adds a training image of class <paramref name="classIndex"/> (kept at most 256 px on its longer side).</summary>
     /// <param name="frame">The image.</param>
     /// <param name="classIndex">Index into <see cref="Classes"/>.</param>
@@ -171,6 +183,25 @@ public sealed class FineTuneSession : IDisposable
         return session;
     }
 
+    /// <summary>
+    /// Ends the current training run so classes and samples can change again (a live session that captures
+    /// more samples after training, say); the next <see cref="Step"/> prepares anew and trains from the
+    /// pretrained weights with a fresh head. The history of the ended run is cleared.
+    /// </summary>
+    public void RestartTraining()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // Put the pretrained tail back and forget it: the next Prepare may build a tail with another head size.
+        if (_pretrainedTail is not null && _trainable is not null)
+            for (int i = 0; i < _pretrainedTail.Length; i++) _trainable.Parameters[i].Value.Upload(_pretrainedTail[i]);
+        _pretrainedTail = null;
+        _prepared = false;
+        _epoch = 0;
+        _step = 0;
+        _history.Clear();
+        Report(new FineTuneProgress(FineTunePhase.Idle, 0, Options.Epochs, 0, 0, double.NaN, 0, null, 0, TimeSpan.Zero, 0, 0));
+    }
+
     /// <summary>Stops doing work in <see cref="Step"/> until <see cref="Resume"/>.</summary>
     public void Pause() => IsPaused = true;
 
@@ -191,7 +222,7 @@ public sealed class FineTuneSession : IDisposable
         if (!_prepared) Prepare();
         do
         {
-            if (!_inputs!.Ready) CacheBatch(clock);
+            if (!_inputs!.Ready) CacheBatch(clock, CacheCountFor(budget - clock.Elapsed));
             else TrainStep();
         } while (clock.Elapsed < budget && !IsFinished);
         return Progress;
@@ -218,7 +249,7 @@ public sealed class FineTuneSession : IDisposable
         Prepare();
         BuildInputs(_front, copiesOf: [.. Enumerable.Range(0, _samples.Count)]); // variants of every sample: each is in some training fold
         var clock = Stopwatch.StartNew();
-        while (!_inputs!.Ready) CacheBatch(clock);
+        while (!_inputs!.Ready) CacheBatch(clock, Options.BatchSize);
         int[] fold = Folds(folds);
         var results = new List<FoldResult>();
         for (int f = 0; f < folds; f++)
@@ -436,11 +467,26 @@ public sealed class FineTuneSession : IDisposable
         }
     }
 
-    private void CacheBatch(Stopwatch clock)
+    /// <summary>
+    /// How many samples one caching unit may run within <paramref name="remaining"/>: a full batch when the
+    /// budget is long or the cost unknown-but-budget-long, otherwise as many as the measured per-sample cost fits
+    /// (at least one), so a host calling Step with a frame-sized budget is not stalled by a 16-image batch.
+    /// </summary>
+    private int CacheCountFor(TimeSpan remaining)
+    {
+        if (remaining >= TimeSpan.FromSeconds(1)) return Options.BatchSize;
+        if (_secondsPerCachedSample is not { } perSample) return 1;
+        return Math.Clamp((int)(remaining.TotalSeconds / perSample), 1, Options.BatchSize);
+    }
+
+    private double? _secondsPerCachedSample;
+
+    private void CacheBatch(Stopwatch clock, int count)
     {
         long start = clock.ElapsedTicks;
-        int done = _inputs!.CacheMore(Options.BatchSize);
+        int done = _inputs!.CacheMore(count);
         double seconds = Math.Max(1e-6, (clock.ElapsedTicks - start) / (double)Stopwatch.Frequency);
+        if (done > 0) _secondsPerCachedSample = seconds / done;
         Report(new FineTuneProgress(FineTunePhase.Caching, 0, Options.Epochs, 0, StepsPerEpoch, double.NaN, 0, null,
             done / seconds, TimeSpan.FromSeconds((_inputs.Count - _inputs.CachedCount) * seconds / Math.Max(1, done)), _inputs.CachedCount, _inputs.Count));
     }

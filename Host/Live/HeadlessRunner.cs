@@ -1,0 +1,84 @@
+using VisionPlugin.Host.Capture;
+using VisionPlugin.Host.Rendering;
+using VisionPlugin.Visualization;
+
+namespace VisionPlugin.Host.Live;
+
+/// <summary>
+/// The live run without a display: a headless GL context renders the same preview + HUD into an offscreen
+/// target for every frame; the frames go to an MP4 (OpenCV VideoWriter), every n-th also as PNG, and a
+/// per-second JSON-lines log records the predictions. Frames are read losslessly (every frame of a file is
+/// processed), and the sample video loops until the scripted session is done.
+/// </summary>
+internal static class HeadlessRunner
+{
+    public static LiveRunSummary Run(LiveAppOptions options, SelectedSource source, Func<VisionRuntime, LiveSession> createSession,
+        TextWriter log, CancellationToken cancellation)
+    {
+        string folder = Path.GetFullPath(options.OutputDirectory);
+        string framesFolder = Path.Combine(folder, "frames");
+        Directory.CreateDirectory(framesFolder);
+        foreach (string old in Directory.EnumerateFiles(framesFolder, "frame_*.png")) File.Delete(old);
+        using var runtime = VisionRuntime.CreateHeadless();
+        using var session = createSession(runtime);
+        int width = options.Width, height = options.Height;
+        using var target = new OffscreenTarget(runtime.Context, width, height);
+        using var renderer = new LiveRenderer(runtime.Context, LiveFonts.Rasterizer);
+        bool loop = source.Timeline is not null;
+        using var worker = new CaptureWorker(source.Spec, new CaptureOptions { Lossless = !source.Spec.IsLive, Loop = loop });
+        ScriptedSession? script = source.Timeline is { } timeline ? new ScriptedSession(timeline, options.CaptureEvery) : null;
+        string videoPath = Path.Combine(folder, "annotated.mp4");
+        using var video = Mp4Writer.Open(videoPath, width, height, 15);
+        using var predictions = new PredictionLog(Path.Combine(folder, "predictions.jsonl"));
+        var processor = new LiveFrameProcessor(session, script, predictions, source.Spec.ToString());
+        var fps = new FpsMeter();
+        var bgr = new byte[width * height * 3];
+        int pngs = 0;
+        log.WriteLine($"headless: no window; writing {videoPath}, PNG frames and predictions.jsonl to {folder}");
+        while (!cancellation.IsCancellationRequested && (options.MaxFrames is null || fps.Frames < options.MaxFrames) && script?.Phase != ScriptPhase.Done)
+        {
+            using CapturedFrame? frame = worker.Frames.WaitToTake(TimeSpan.FromSeconds(1), cancellation);
+            if (frame is null)
+            {
+                if (worker.Status.State is CaptureState.Ended or CaptureState.Failed) break;
+                continue;
+            }
+            renderer.Upload(frame);
+            processor.OnNewFrame(frame);
+            bool classify = script is null || script.Phase != ScriptPhase.Evaluating
+                ? fps.Frames % options.ClassifyEvery == 0
+                : script.IsEvaluationFrame(frame.SourceFrameIndex) && frame.SourceFrameIndex % options.ClassifyEvery == 0;
+            processor.WorkHeadless(frame, classify, options.HeadlessTrainingSlice);
+            HudState hud = processor.Hud(null, options.ShowHelp, WindowRunner.SourceWarning(worker.Status, source.Notice), fps.FramesPerSecond, frame,
+                i => source.Timeline?.SegmentAt(i)?.Label);
+            target.Bind();
+            renderer.Draw(hud, width, height);
+            RgbImage image = FramebufferReader.ReadRgb(runtime.Context, width, height);
+            target.Unbind();
+            RgbToBgr(image.Pixels, bgr);
+            video.Write(bgr, width * 3);
+            if (fps.Frames % options.PngEvery == 0)
+            {
+                PngWriter.Save(Path.Combine(framesFolder, $"frame_{fps.Frames:D5}.png"), image);
+                pngs++;
+            }
+            fps.Tick();
+            if (fps.Frames % 150 == 0) log.WriteLine($"headless: {fps.Frames} frames, {fps.FramesPerSecond:F1} frames/s; {script?.Status ?? session.ModelName}");
+        }
+        video.Dispose();
+        return LiveRunSummary.From(processor, fps, worker.Status, new HeadlessOutput(videoPath, framesFolder, pngs, predictions.LogPath, predictions.Lines));
+    }
+
+    private static void RgbToBgr(ReadOnlySpan<byte> rgb, Span<byte> bgr)
+    {
+        for (int i = 0; i + 2 < rgb.Length; i += 3)
+        {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+    }
+}
+
+/// <summary>Files a headless run wrote.</summary>
+internal sealed record HeadlessOutput(string Video, string FramesFolder, int PngCount, string Log, int LogLines);
