@@ -73,7 +73,9 @@ public static class Gemm
         // A[b,m,k]: contiguous along k (mode 1) or along m (mode 2); B[b,k,n]: along k (1) or along n (2).
         int aVec = VectorMode(aColStride, aRowStride, aBatchStride, k, m);
         int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
-        ComputeProgram program = context.Programs.Get("matmul.comp", Variants[epilogue is null ? 0 : 1, tile == LargeTile ? 1 : 0, aVec, bVec])
+        // Texel-buffer loads (llvmpipe): the vec4 loads of A and B become buffer-texture fetches.
+        bool texels = context.UseTexelBufferLoads && (aVec != 0 || bVec != 0) && context.FitsTexelBuffer(a) && context.FitsTexelBuffer(b);
+        ComputeProgram program = context.Programs.Get("matmul.comp", Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec])
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
@@ -81,6 +83,7 @@ public static class Gemm
             .Set("hasBias", bias is null ? 0 : 1).Set("biasPerRow", biasPerRow ? 1 : 0)
             .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c);
         if (epilogue is { } e) e.Apply(program, a);
+        if (texels) program.BindTexels("aTex", 0, a).BindTexels("bTex", 1, b);
         program.DispatchLinear(Tiles(batch, m, n, tile));
     }
 
@@ -89,13 +92,15 @@ public static class Gemm
     /// <summary>8x8 tiles only when they give at least this many invocations (8 work groups).</summary>
     private const int MinInvocationsForLargeTile = 512;
 
-    /// <summary>Defines per (fused epilogue, tile variant, A vec4 mode, B vec4 mode); see the header of matmul.comp.</summary>
+    /// <summary>
+    /// Defines per (fused epilogue + 2 * texel-buffer loads, tile variant, A vec4 mode, B vec4 mode); see the header of matmul.comp.
+    /// </summary>
     private static readonly IReadOnlyDictionary<string, string>[,,,] Variants = BuildVariants();
 
     private static IReadOnlyDictionary<string, string>[,,,] BuildVariants()
     {
-        var variants = new IReadOnlyDictionary<string, string>[2, 2, 3, 3];
-        for (int e = 0; e < 2; e++)
+        var variants = new IReadOnlyDictionary<string, string>[4, 2, 3, 3];
+        for (int e = 0; e < 4; e++)
             for (int t = 0; t < 2; t++)
                 for (int av = 0; av < 3; av++)
                     for (int bv = 0; bv < 3; bv++)
@@ -105,7 +110,8 @@ public static class Gemm
                         {
                             ["TM"] = tile, ["TN"] = tile, ["A_VEC"] = Invariant($"{av}"), ["B_VEC"] = Invariant($"{bv}"),
                         };
-                        if (e == 1) defines["EPILOGUE"] = "1";
+                        if ((e & 1) != 0) defines["EPILOGUE"] = "1";
+                        if ((e & 2) != 0) defines["TEX_LOADS"] = "1";
                         variants[e, t, av, bv] = defines;
                     }
         return variants;

@@ -146,4 +146,45 @@ public sealed class FusedConvTests(GpuFixture gpu)
             TensorAssert.Close("conv with folded BatchNorm", parameters, ys, convThenNorm, yt.ToArray());
         });
     }
+
+    /// <summary>
+    /// The GEMM kernel both ways: vec4 operands through buffer textures (llvmpipe's default) and through storage-buffer
+    /// loads (the hardware default), on vec4-friendly and odd shapes, plain and transposed, against the reference.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 12, 16, false, false)]
+    [InlineData(20, 36, 44, true, false)]
+    [InlineData(16, 24, 8, false, true)]
+    [InlineData(7, 9, 13, false, false)]
+    public void Gemm_matches_reference_with_texel_and_storage_loads(int m, int k, int n, bool transposeA, bool transposeB)
+    {
+        var aShape = transposeA ? new TensorShape(2, k, m) : new TensorShape(2, m, k);
+        var bShape = transposeB ? new TensorShape(2, n, k) : new TensorShape(2, k, n);
+        double[] a = TestData.RoundToFloat(TestData.Uniform(41, aShape.ElementCount));
+        double[] b = TestData.RoundToFloat(TestData.Uniform(42, bShape.ElementCount));
+        double[] expected = LinearReference.MatMul(a, 2, b, 2, m, n, k, transposeA, transposeB);
+        var cShape = new TensorShape(2, m, n);
+        gpu.Run(ctx =>
+        {
+            bool original = ctx.UseTexelBufferLoads;
+            try
+            {
+                using var at = Tensor.FromData(ctx, aShape, TestData.ToFloat(a));
+                using var bt = Tensor.FromData(ctx, bShape, TestData.ToFloat(b));
+                using var ct = new Tensor(ctx, cShape);
+                foreach (bool texels in new[] { true, false })
+                {
+                    ctx.UseTexelBufferLoads = texels;
+                    ct.Fill(float.NaN);
+                    Gemm.Multiply(at, bt, ct, transposeA, transposeB);
+                    TensorAssert.Close("Gemm", $"A {aShape}{(transposeA ? "^T" : "")}, B {bShape}{(transposeB ? "^T" : "")}, texel loads {texels}",
+                        cShape, expected, ct.ToArray());
+                }
+            }
+            finally
+            {
+                ctx.UseTexelBufferLoads = original;
+            }
+        });
+    }
 }
