@@ -27,6 +27,7 @@ layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float b[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
 #include "conv_epilogue.glsl"
+#include "texel_loads.glsl"
 
 uniform int N, C, H, W;      // input shape (K = C)
 uniform int OH, OW;          // output size
@@ -59,11 +60,11 @@ void main() {
         int rowBase = planeBase + iy * W + ix0;
         float row[IW];
         if (inside) {
-            for (int j = 0; j < IW; j++) row[j] = x[rowBase + j];
+            for (int j = 0; j < IW; j++) row[j] = LOAD_X(rowBase + j);
         } else {
             for (int j = 0; j < IW; j++) {
                 int ix = ix0 + j;
-                row[j] = (ix >= 0 && ix < W) ? x[rowBase + j] : 0.0;
+                row[j] = (ix >= 0 && ix < W) ? LOAD_X(rowBase + j) : 0.0;
             }
         }
         // Input row r lies under kernel row ky = r - i*S of output row i.

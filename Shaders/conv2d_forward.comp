@@ -20,6 +20,7 @@ layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float b[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
 #include "conv_epilogue.glsl"
+#include "texel_loads.glsl"
 
 uniform int N, C, H, W;          // input shape
 uniform int K, OH, OW;           // output channels and size
@@ -60,7 +61,7 @@ void main() {
                 float xv[OXB];
                 for (int j = 0; j < OXB; j++) {
                     int ix = (ox0 + j) * strideW - padLeft + kx * dilationW;
-                    xv[j] = (ix >= 0 && ix < W) ? x[inRow + ix] : 0.0;
+                    xv[j] = (ix >= 0 && ix < W) ? LOAD_X(inRow + ix) : 0.0;
                 }
                 int wIndex = ic * kernelArea + ky * KW + kx;
                 for (int i = 0; i < OCB; i++) {

@@ -53,11 +53,12 @@ public sealed class GpuContext : IDisposable
     /// </summary>
     public bool UseTexelBufferLoads { get; set; }
 
-    /// <summary>True when <paramref name="buffer"/> fits one buffer texture of RGBA32F texels.</summary>
-    internal bool FitsTexelBuffer(GpuBuffer buffer) => (buffer.ElementCount + 3) / 4 <= MaxTexelBufferTexels;
+    /// <summary>True when <paramref name="buffer"/> fits one buffer texture of RGBA32F (or, when not <paramref name="vec4Texels"/>, R32F) texels.</summary>
+    internal bool FitsTexelBuffer(GpuBuffer buffer, bool vec4Texels = true) =>
+        (vec4Texels ? (buffer.ElementCount + 3) / 4 : buffer.ElementCount) <= MaxTexelBufferTexels;
 
-    /// <summary>Attaches each non-zero buffer id to slot i's buffer texture (unit TexelUnitBase + i), keeping the host's active unit.</summary>
-    internal void AttachTexelBuffers(ReadOnlySpan<uint> bufferIds)
+    /// <summary>Attaches each non-zero buffer id to slot i's buffer texture (unit TexelUnitBase + i) in format i, keeping the host's active unit.</summary>
+    internal void AttachTexelBuffers(ReadOnlySpan<uint> bufferIds, ReadOnlySpan<uint> formats)
     {
         int activeUnit = GL.GetInteger(GL.ACTIVE_TEXTURE);
         for (int slot = 0; slot < bufferIds.Length; slot++)
@@ -66,7 +67,7 @@ public sealed class GpuContext : IDisposable
             if (_texelTextures[slot] == 0) _texelTextures[slot] = GL.GenTexture();
             GL.ActiveTexture(GL.TEXTURE0 + (uint)(TexelUnitBase + slot));
             GL.BindTexture(GL.TEXTURE_BUFFER, _texelTextures[slot]);
-            GL.TexBuffer(GL.TEXTURE_BUFFER, GL.RGBA32F, bufferIds[slot]);
+            GL.TexBuffer(GL.TEXTURE_BUFFER, formats[slot], bufferIds[slot]);
         }
         GL.ActiveTexture((uint)activeUnit);
     }

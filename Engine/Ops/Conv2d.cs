@@ -13,10 +13,8 @@ public static class Conv2d
     private const int OutputChannelBlock = 4;  // OCB in conv2d_forward.comp
     private const int OutputColumnBlock = 4;   // OXB in conv2d_forward.comp
     private const int InputChannelBlock = 4;   // ICB in conv2d_backward_input.comp
-    private static readonly Dictionary<string, string> DefaultTile = new() { ["OCB"] = "4", ["OXB"] = "4" };
-    private static readonly Dictionary<string, string> DepthwiseTile = new() { ["OCB"] = "1", ["OXB"] = "8" };
-    private static readonly Dictionary<string, string> DefaultTileEpilogue = new(DefaultTile) { ["EPILOGUE"] = "1" };
-    private static readonly Dictionary<string, string> DepthwiseTileEpilogue = new(DepthwiseTile) { ["EPILOGUE"] = "1" };
+    /// <summary>conv2d_forward.comp defines per [depthwise tile, fused epilogue, texel loads].</summary>
+    private static readonly IReadOnlyDictionary<string, string>[,,] ForwardVariants = BuildForwardVariants();
     private const int WeightChannelBlock = 4;  // KB in conv2d_backward_weight.comp
     private const int WeightColumnBlock = 8;   // KXB in conv2d_backward_weight.comp
 
@@ -102,17 +100,36 @@ public static class Conv2d
             return;
         }
         int kg = g.Output.C / g.Groups;
-        // One output channel per group (depthwise): a channel block would only repeat it, so tile 8 columns instead.
-        var (channelBlock, columnBlock, defines) = kg == 1
-            ? (1, 8, fused is null ? DepthwiseTile : DepthwiseTileEpilogue)
-            : (OutputChannelBlock, OutputColumnBlock, fused is null ? DefaultTile : DefaultTileEpilogue);
+        GpuContext context = input.Context;
+        bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(input.Buffer, vec4Texels: false);
+        var (channelBlock, columnBlock) = kg == 1 ? (1, 8) : (OutputChannelBlock, OutputColumnBlock);
+        IReadOnlyDictionary<string, string> defines = ForwardVariants[kg == 1 ? 1 : 0, fused is null ? 0 : 1, texels ? 1 : 0];
         long tiles = (long)g.Output.N * ((kg + channelBlock - 1) / channelBlock) * g.Groups
                      * g.Output.H * ((g.Output.W + columnBlock - 1) / columnBlock);
-        ComputeProgram program = g.SetUniforms(input.Context.Programs.Get("conv2d_forward.comp", defines))
+        ComputeProgram program = g.SetUniforms(context.Programs.Get("conv2d_forward.comp", defines))
             .Set("hasBias", bias is null ? 0 : 1)
             .Bind(0, input).Bind(1, weight).Bind(2, bias?.Buffer ?? weight).Bind(3, output);
         if (fused is { } e) e.Apply(program, weight);
+        if (texels) program.BindTexels("xTex", 0, input.Buffer, vec4Texels: false);
         program.DispatchLinear(tiles);
+    }
+
+    private static IReadOnlyDictionary<string, string>[,,] BuildForwardVariants()
+    {
+        var variants = new IReadOnlyDictionary<string, string>[2, 2, 2];
+        for (int depthwise = 0; depthwise < 2; depthwise++)
+            for (int epilogue = 0; epilogue < 2; epilogue++)
+                for (int texels = 0; texels < 2; texels++)
+                {
+                    // One output channel per group (depthwise): a channel block would only repeat it, so tile 8 columns instead.
+                    var defines = depthwise == 1
+                        ? new Dictionary<string, string> { ["OCB"] = "1", ["OXB"] = "8" }
+                        : new Dictionary<string, string> { ["OCB"] = "4", ["OXB"] = "4" };
+                    if (epilogue == 1) defines["EPILOGUE"] = "1";
+                    if (texels == 1) defines["TEX_LOADS"] = "1";
+                    variants[depthwise, epilogue, texels] = defines;
+                }
+        return variants;
     }
 
     /// <summary>gradInput (+)= dL/dinput given dL/doutput.</summary>

@@ -39,9 +39,12 @@ public sealed class FusedConvTests(GpuFixture gpu)
             using var wt = Tensor.FromData(ctx, ws, TestData.ToFloat(w));
             using var bt = b is null ? null : Tensor.FromData(ctx, new TensorShape(inDims[1]), TestData.ToFloat(b));
             using var yt = new Tensor(ctx, ys);
-            yt.Fill(float.NaN);   // every output must be written
-            Conv2d.Forward(xt, wt, bt, yt, options);
-            TensorAssert.Close("Conv2d depthwise 3x3 forward", $"{name}; {options}; bias {hasBias}", ys, expected, yt.ToArray());
+            BothLoadPaths(ctx, texels =>
+            {
+                yt.Fill(float.NaN);   // every output must be written
+                Conv2d.Forward(xt, wt, bt, yt, options);
+                TensorAssert.Close("Conv2d depthwise 3x3 forward", $"{name}; {options}; bias {hasBias}; texel loads {texels}", ys, expected, yt.ToArray());
+            });
         });
     }
 
@@ -79,8 +82,13 @@ public sealed class FusedConvTests(GpuFixture gpu)
             using var bt = Tensor.FromData(ctx, new TensorShape(outChannels), TestData.ToFloat(b));
             using var rt = Tensor.FromData(ctx, ys, TestData.ToFloat(r));
             using var yt = new Tensor(ctx, ys);
-            Conv2d.ForwardFused(xt, wt, bt, yt, options, new ConvEpilogue(min, max, residual ? rt : null));
-            TensorAssert.Close("Conv2d fused forward", $"{name}; {options}; clamp [{min}, {max}]; residual {residual}", ys, expected, yt.ToArray());
+            BothLoadPaths(ctx, texels =>
+            {
+                yt.Fill(float.NaN);
+                Conv2d.ForwardFused(xt, wt, bt, yt, options, new ConvEpilogue(min, max, residual ? rt : null));
+                TensorAssert.Close("Conv2d fused forward", $"{name}; {options}; clamp [{min}, {max}]; residual {residual}; texel loads {texels}",
+                    ys, expected, yt.ToArray());
+            });
         });
     }
 
@@ -166,25 +174,34 @@ public sealed class FusedConvTests(GpuFixture gpu)
         var cShape = new TensorShape(2, m, n);
         gpu.Run(ctx =>
         {
-            bool original = ctx.UseTexelBufferLoads;
-            try
+            using var at = Tensor.FromData(ctx, aShape, TestData.ToFloat(a));
+            using var bt = Tensor.FromData(ctx, bShape, TestData.ToFloat(b));
+            using var ct = new Tensor(ctx, cShape);
+            BothLoadPaths(ctx, texels =>
             {
-                using var at = Tensor.FromData(ctx, aShape, TestData.ToFloat(a));
-                using var bt = Tensor.FromData(ctx, bShape, TestData.ToFloat(b));
-                using var ct = new Tensor(ctx, cShape);
-                foreach (bool texels in new[] { true, false })
-                {
-                    ctx.UseTexelBufferLoads = texels;
-                    ct.Fill(float.NaN);
-                    Gemm.Multiply(at, bt, ct, transposeA, transposeB);
-                    TensorAssert.Close("Gemm", $"A {aShape}{(transposeA ? "^T" : "")}, B {bShape}{(transposeB ? "^T" : "")}, texel loads {texels}",
-                        cShape, expected, ct.ToArray());
-                }
-            }
-            finally
-            {
-                ctx.UseTexelBufferLoads = original;
-            }
+                ct.Fill(float.NaN);
+                Gemm.Multiply(at, bt, ct, transposeA, transposeB);
+                TensorAssert.Close("Gemm", $"A {aShape}{(transposeA ? "^T" : "")}, B {bShape}{(transposeB ? "^T" : "")}, texel loads {texels}",
+                    cShape, expected, ct.ToArray());
+            });
         });
+    }
+
+    /// <summary>Runs <paramref name="check"/> with texel-buffer loads on, then off (<see cref="GpuContext.UseTexelBufferLoads"/>), restoring the setting.</summary>
+    private static void BothLoadPaths(GpuContext ctx, Action<bool> check)
+    {
+        bool original = ctx.UseTexelBufferLoads;
+        try
+        {
+            foreach (bool texels in new[] { true, false })
+            {
+                ctx.UseTexelBufferLoads = texels;
+                check(texels);
+            }
+        }
+        finally
+        {
+            ctx.UseTexelBufferLoads = original;
+        }
     }
 }
