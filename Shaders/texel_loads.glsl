@@ -10,3 +10,13 @@ uniform samplerBuffer xTex;
 #else
 #define LOAD_X(i) x[(i)]
 #endif
+// LOAD_W(i): w[i] of the weight, through R32F buffer texture wTex when TEX_WEIGHTS is 1 (conv2d_forward.comp).
+#ifndef TEX_WEIGHTS
+#define TEX_WEIGHTS 0
+#endif
+#if TEX_WEIGHTS
+uniform samplerBuffer wTex;
+#define LOAD_W(i) texelFetch(wTex, (i)).x
+#else
+#define LOAD_W(i) w[(i)]
+#endif

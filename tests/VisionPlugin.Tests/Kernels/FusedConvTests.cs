@@ -52,6 +52,7 @@ public sealed class FusedConvTests(GpuFixture gpu)
     public static TheoryData<string, int[], int, int, Conv2dOptions, float, float, bool> EpilogueCases => new()
     {
         { "generic 3x3, ReLU6", [2, 3, 7, 5], 4, 3, Conv2dOptions.Create(padding: 1), 0f, 6f, false },
+        { "3x3 row tile, 12 channels, width 21, ReLU", [2, 5, 6, 21], 12, 3, new Conv2dOptions { Padding = new Padding2d(1, 2, 0, 1) }, 0f, float.PositiveInfinity, false },
         { "generic 3x3 stride 2, residual + ReLU", [1, 3, 9, 9], 5, 3, Conv2dOptions.Create(stride: 2, padding: 1), 0f, float.PositiveInfinity, true },
         { "depthwise 3x3, clip [-0.5, 0.25]", [2, 5, 9, 13], 5, 3, Conv2dOptions.Create(padding: 1, groups: 5), -0.5f, 0.25f, false },
         { "depthwise 3x3 stride 2, residual", [1, 6, 10, 11], 6, 3, new Conv2dOptions { StrideH = 2, StrideW = 2, Groups = 6, Padding = new Padding2d(0, 0, 1, 1) }, float.NegativeInfinity, float.PositiveInfinity, true },
