@@ -50,6 +50,15 @@ public sealed class Classifier : IDisposable
     /// <summary>The network (logits out).</summary>
     public Model Model => _model;
 
+    /// <summary>The inference-optimized view of <see cref="Model"/> that classification runs (shares its layers).</summary>
+    internal Model InferenceModel => _inference;
+
+    /// <summary>Before a pass over <see cref="InferenceModel"/>: re-folds BatchNorm from a shared model's current weights.</summary>
+    internal void PrepareInference()
+    {
+        if (_refreshEachPass) InferenceGraphOptimizer.Refresh(_inference);
+    }
+
     /// <summary>
     /// Wraps a network that maps [N,3,H,W] images to [N, labels.Count] logits.
     /// </summary>
@@ -127,7 +136,7 @@ public sealed class Classifier : IDisposable
 
     private IReadOnlyList<IReadOnlyList<Prediction>> Probabilities(Tensor input, Tensor probabilities, int topK)
     {
-        if (_refreshEachPass) InferenceGraphOptimizer.Refresh(_inference);
+        PrepareInference();
         Tensor logits = _inference.Forward(input, training: false);
         Softmax.Forward(logits, probabilities, axis: 1);
         float[] values = probabilities.ToArray();
