@@ -1,12 +1,13 @@
 #version 430
 // conv2d_forward.comp — 2-D convolution (cross-correlation), NCHW, weights OIHW (I = C / groups).
 // Bindings: 0 x[N,C,H,W] (read), 1 w[K,C/groups,KH,KW] (read), 2 b[K] (read, ignored when hasBias == 0),
-//           3 y[N,K,OH,OW] (write).
+//           3 y[N,K,OH,OW] (write), 4 residual[N,K,OH,OW] (read, EPILOGUE only; see conv_epilogue.glsl).
 // Maths:  y[n,k,oy,ox] = b[k] + sum_{c in group(k), ky, kx} x[n, c, oy*sH - padT + ky*dH, ox*sW - padL + kx*dW]
 //                                                       * w[k, c - g*Cg, ky, kx]      (zero outside the image)
 // Register blocking: each invocation computes a tile of OCB output channels (within one group)
 // x OXB adjacent output columns for one (n, oy), so every loaded input value feeds OCB FMAs.
-// Tile size; the host picks a variant per layer shape (depthwise: OCB 1, OXB 8).
+// Tile size; the host picks a variant per layer shape (depthwise: OCB 1, OXB 8). ROW3 (1 or 2), when defined, is a
+// 3-wide kernel's stride with dilation 1: each input row segment is then loaded once for all three kernel columns.
 #ifndef OCB
 #define OCB 4
 #endif
@@ -19,6 +20,8 @@ layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float b[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+#include "conv_epilogue.glsl"
+#include "texel_loads.glsl"
 
 uniform int N, C, H, W;          // input shape
 uniform int K, OH, OW;           // output channels and size
@@ -55,19 +58,39 @@ void main() {
             int iy = oy * strideH - padTop + ky * dilationH;
             if (iy < 0 || iy >= H) continue;
             int inRow = (inPlane + iy) * W;
+#ifdef ROW3
+            // KW == 3, dilation 1, stride ROW3: load the tile's input row segment once (RW values), then every kernel
+            // column reads its OXB inputs from it: RW loads per (ic, ky) instead of 3 * OXB.
+            const int RW = (OXB - 1) * ROW3 + 3;
+            float row[RW];
+            int ix0 = ox0 * ROW3 - padLeft;
+            for (int j = 0; j < RW; j++) {
+                int ix = ix0 + j;
+                row[j] = (ix >= 0 && ix < W) ? LOAD_X(inRow + ix) : 0.0;
+            }
+            for (int kx = 0; kx < 3; kx++) {
+                int wIndex = ic * kernelArea + ky * 3 + kx;
+                for (int i = 0; i < OCB; i++) {
+                    int k = min(k0 + i, kEnd - 1);
+                    float wv = LOAD_W(k * Cg * kernelArea + wIndex);
+                    for (int j = 0; j < OXB; j++) acc[i][j] = fma(wv, row[j * ROW3 + kx], acc[i][j]);
+                }
+            }
+#else
             for (int kx = 0; kx < KW; kx++) {
                 float xv[OXB];
                 for (int j = 0; j < OXB; j++) {
                     int ix = (ox0 + j) * strideW - padLeft + kx * dilationW;
-                    xv[j] = (ix >= 0 && ix < W) ? x[inRow + ix] : 0.0;
+                    xv[j] = (ix >= 0 && ix < W) ? LOAD_X(inRow + ix) : 0.0;
                 }
                 int wIndex = ic * kernelArea + ky * KW + kx;
                 for (int i = 0; i < OCB; i++) {
                     int k = min(k0 + i, kEnd - 1);
-                    float wv = w[k * Cg * kernelArea + wIndex];
+                    float wv = LOAD_W(k * Cg * kernelArea + wIndex);
                     for (int j = 0; j < OXB; j++) acc[i][j] += wv * xv[j];
                 }
             }
+#endif
         }
     }
     for (int i = 0; i < OCB; i++) {
@@ -76,7 +99,7 @@ void main() {
         float bias = hasBias != 0 ? b[k] : 0.0;
         int outRow = ((n * K + k) * OH + oy) * OW;
         for (int j = 0; j < OXB; j++) {
-            if (ox0 + j < OW) y[outRow + ox0 + j] = acc[i][j] + bias;
+            if (ox0 + j < OW) y[outRow + ox0 + j] = epilogue(acc[i][j] + bias, outRow + ox0 + j);
         }
     }
 }

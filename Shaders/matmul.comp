@@ -5,7 +5,8 @@
 //   A[b,m,k] = a[b*aBatchStride + m*aRowStride + k*aColStride]   (aBatchStride 0 broadcasts A)
 //   B[b,k,n] = b[b*bBatchStride + k*bRowStride + n*bColStride]
 //   C[b,m,n] = c[b*cBatchStride + m*N + n]                          (C is dense row-major)
-// Bindings: 0 a (read), 1 b (read), 2 bias[N] (read, ignored when hasBias == 0), 3 c (read-write).
+// Bindings: 0 a (read), 1 b (read), 2 bias[N] (read, ignored when hasBias == 0), 3 c (read-write),
+//           4 residual (read, shaped like c; EPILOGUE only, see conv_epilogue.glsl).
 // beta = 0 overwrites C (its old contents are never read), 1 accumulates (parameter gradients).
 //
 // Register blocking: each invocation computes a TM x TN tile of C from KB-deep slices of A and B,
@@ -41,8 +42,22 @@ layout(std430, binding = 0) readonly buffer MatrixA { float a[]; };
 layout(std430, binding = 1) readonly buffer MatrixB { float b[]; };
 layout(std430, binding = 0) readonly buffer MatrixA4 { vec4 a4[]; };   // the same buffers, 16 bytes at a time
 layout(std430, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
+#ifndef TEX_LOADS
+#define TEX_LOADS 0
+#endif
+#if TEX_LOADS
+// TEX_LOADS 1: the vec4 loads of both operands go through RGBA32F buffer textures on units 0 (A) and 1 (B) bound to
+// the same buffers; llvmpipe gathers texel fetches in vector code, about 3x cheaper than its per-lane SSBO loads.
+uniform samplerBuffer aTex, bTex;
+#define LOAD_A4(i) texelFetch(aTex, i)
+#define LOAD_B4(i) texelFetch(bTex, i)
+#else
+#define LOAD_A4(i) a4[i]
+#define LOAD_B4(i) b4[i]
+#endif
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) buffer MatrixC { float c[]; };
+#include "conv_epilogue.glsl"
 
 uniform int batch, M, N, K;
 uniform int aBatchStride, aRowStride, aColStride;
@@ -59,14 +74,14 @@ void load_a(int k, out float av[TM][KB]) {
     int base = batchIndex * aBatchStride;
 #if A_VEC == 1
     for (int i = 0; i < TM; i++) {
-        vec4 v = a4[(base + min(tileM0 + i, M - 1) * aRowStride + k) / 4];
+        vec4 v = LOAD_A4((base + min(tileM0 + i, M - 1) * aRowStride + k) / 4);
         av[i][0] = v.x; av[i][1] = v.y; av[i][2] = v.z; av[i][3] = v.w;
     }
 #elif A_VEC == 2
     for (int kk = 0; kk < KB; kk++) {
         for (int q = 0; q < TM / 4; q++) {
             int m = tileM0 + 4 * q;
-            vec4 v = a4[(base + (m < M ? m : M - 4) + (k + kk) * aColStride) / 4];
+            vec4 v = LOAD_A4((base + (m < M ? m : M - 4) + (k + kk) * aColStride) / 4);
             av[4 * q][kk] = v.x; av[4 * q + 1][kk] = v.y; av[4 * q + 2][kk] = v.z; av[4 * q + 3][kk] = v.w;
         }
     }
@@ -83,14 +98,14 @@ void load_b(int k, out float bv[KB][TN]) {
     int base = batchIndex * bBatchStride;
 #if B_VEC == 1
     for (int j = 0; j < TN; j++) {
-        vec4 v = b4[(base + min(tileN0 + j, N - 1) * bColStride + k) / 4];
+        vec4 v = LOAD_B4((base + min(tileN0 + j, N - 1) * bColStride + k) / 4);
         bv[0][j] = v.x; bv[1][j] = v.y; bv[2][j] = v.z; bv[3][j] = v.w;
     }
 #elif B_VEC == 2
     for (int kk = 0; kk < KB; kk++) {
         for (int q = 0; q < TN / 4; q++) {
             int n = tileN0 + 4 * q;
-            vec4 v = b4[(base + (k + kk) * bRowStride + (n < N ? n : N - 4)) / 4];
+            vec4 v = LOAD_B4((base + (k + kk) * bRowStride + (n < N ? n : N - 4)) / 4);
             bv[kk][4 * q] = v.x; bv[kk][4 * q + 1] = v.y; bv[kk][4 * q + 2] = v.z; bv[kk][4 * q + 3] = v.w;
         }
     }
@@ -122,7 +137,7 @@ void main() {
         load_b(k, bv);
         for (int kk = 0; kk < KB; kk++)
             for (int i = 0; i < TM; i++)
-                for (int j = 0; j < TN; j++) acc[i][j] += av[i][kk] * bv[kk][j];
+                for (int j = 0; j < TN; j++) acc[i][j] = fma(av[i][kk], bv[kk][j], acc[i][j]);
     }
 
     for (int i = 0; i < TM; i++) {
@@ -133,7 +148,7 @@ void main() {
             int n = tileN0 + j;
             if (n >= N) break;
             float value = alpha * acc[i][j] + (hasBias != 0 ? bias[biasPerRow != 0 ? m : n] : 0.0);
-            c[row + n] = (beta != 0.0 ? beta * c[row + n] : 0.0) + value;
+            c[row + n] = epilogue((beta != 0.0 ? beta * c[row + n] : 0.0) + value, row + n);
         }
     }
 }

@@ -157,6 +157,7 @@ public sealed unsafe partial class GL
         _texImage2D = (delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void>)Load("glTexImage2D");
         _texParameteri = (delegate* unmanaged<uint, uint, int, void>)Load("glTexParameteri");
         LoadRenderingEntryPoints(Load);
+        LoadTexelBufferEntryPoints(Load);
     }
 
     public uint CreateShader(uint type) => _createShader(type);

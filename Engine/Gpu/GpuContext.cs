@@ -19,6 +19,7 @@ public sealed class GpuContext : IDisposable
     private long _liveBufferBytes;
     private long _dispatchCount;
     private readonly Dictionary<string, GpuBuffer> _scratch = new(StringComparer.Ordinal);
+    private readonly uint[] _texelTextures = new uint[TexelSlots];
     private bool _disposed;
 
     private GpuContext(Func<string, nint> getProcAddress, HeadlessEglContext? egl, GpuContextOptions options)
@@ -30,6 +31,45 @@ public sealed class GpuContext : IDisposable
         RequireCompute(Device);
         Options = options;
         Programs = new ProgramCache(this, options.ProgramBinaryCacheDirectory);
+        MaxTexelBufferTexels = GL.GetInteger(GL.MAX_TEXTURE_BUFFER_SIZE);
+        while (GL.GetError() != GL.NO_ERROR) { }
+        UseTexelBufferLoads = Device.IsSoftwareRenderer && MaxTexelBufferTexels > 0;
+    }
+
+    /// <summary>Texel slots a program can bind (<see cref="ComputeProgram.BindTexels"/>).</summary>
+    public const int TexelSlots = 2;
+
+    /// <summary>The first texture unit texel slots use (high units, so a host's usual units 0.. stay untouched).</summary>
+    public const int TexelUnitBase = 14;
+
+    /// <summary>GL_MAX_TEXTURE_BUFFER_SIZE: the most texels a buffer texture may address.</summary>
+    public long MaxTexelBufferTexels { get; }
+
+    /// <summary>
+    /// Kernel variant choice: read vec4 operands through RGBA32F buffer textures instead of storage-buffer loads where a
+    /// kernel offers it (matmul.comp, hence 1x1 convolutions). On llvmpipe a texel fetch is a vector gather while an SSBO
+    /// load is a lane-by-lane loop (measured ~3x cheaper per float), so the default is on for software renderers and
+    /// off for hardware GPUs, where storage loads are the native path. Results are the same either way (tests run both).
+    /// </summary>
+    public bool UseTexelBufferLoads { get; set; }
+
+    /// <summary>True when <paramref name="buffer"/> fits one buffer texture of RGBA32F (or, when not <paramref name="vec4Texels"/>, R32F) texels.</summary>
+    internal bool FitsTexelBuffer(GpuBuffer buffer, bool vec4Texels = true) =>
+        (vec4Texels ? (buffer.ElementCount + 3) / 4 : buffer.ElementCount) <= MaxTexelBufferTexels;
+
+    /// <summary>Attaches each non-zero buffer id to slot i's buffer texture (unit TexelUnitBase + i) in format i, keeping the host's active unit.</summary>
+    internal void AttachTexelBuffers(ReadOnlySpan<uint> bufferIds, ReadOnlySpan<uint> formats)
+    {
+        int activeUnit = GL.GetInteger(GL.ACTIVE_TEXTURE);
+        for (int slot = 0; slot < bufferIds.Length; slot++)
+        {
+            if (bufferIds[slot] == 0) continue;
+            if (_texelTextures[slot] == 0) _texelTextures[slot] = GL.GenTexture();
+            GL.ActiveTexture(GL.TEXTURE0 + (uint)(TexelUnitBase + slot));
+            GL.BindTexture(GL.TEXTURE_BUFFER, _texelTextures[slot]);
+            GL.TexBuffer(GL.TEXTURE_BUFFER, formats[slot], bufferIds[slot]);
+        }
+        GL.ActiveTexture((uint)activeUnit);
     }
 
     /// <summary>The GL entry points of this context. Use only on the context's thread.</summary>
@@ -155,6 +195,8 @@ public sealed class GpuContext : IDisposable
         if (Environment.CurrentManagedThreadId == _threadId)
         {
             foreach (GpuBuffer buffer in _scratch.Values) buffer.Dispose();
+            foreach (uint texture in _texelTextures)
+                if (texture != 0) GL.DeleteTexture(texture);
             _scratch.Clear();
             Programs.Dispose();
         }

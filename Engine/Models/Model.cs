@@ -15,6 +15,7 @@ public sealed class Model : IDisposable
     private readonly List<int> _outputs = [];
     private Tensor?[] _values = [];
     private Tensor?[] _gradSums = [];
+    private readonly List<IDisposable> _resources = [];
 
     private sealed record Node(Layer? Layer, int[] Inputs);
 
@@ -48,6 +49,9 @@ public sealed class Model : IDisposable
     /// (<see cref="ModelSlicing"/>) do not own them.
     /// </summary>
     public bool OwnsLayers { get; init; } = true;
+
+    /// <summary>Disposes <paramref name="resource"/> with the model, whether or not it owns its layers (an optimized view's fused layers).</summary>
+    internal void DisposeWith(IDisposable resource) => _resources.Add(resource);
 
     /// <summary>
     /// Node <paramref name="id"/> read-only, for walking the graph (exporters): its layer (null for a model input)
@@ -246,6 +250,8 @@ public sealed class Model : IDisposable
     {
         if (OwnsLayers)
             foreach (Layer layer in Layers) layer.Dispose();
+        foreach (IDisposable resource in _resources) resource.Dispose();
+        _resources.Clear();
         foreach (Tensor? t in _gradSums) t?.Dispose();
         _gradSums = [];
     }

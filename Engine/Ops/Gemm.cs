@@ -66,21 +66,25 @@ public static class Gemm
         int batch, int m, int n, int k,
         int aBatchStride, int aRowStride, int aColStride,
         int bBatchStride, int bRowStride, int bColStride,
-        int cBatchStride, float alpha, float beta, bool biasPerRow = false)
+        int cBatchStride, float alpha, float beta, bool biasPerRow = false, ConvEpilogue? epilogue = null)
     {
         if (batch == 0 || m == 0 || n == 0) return;
         int tile = Tiles(batch, m, n, LargeTile) >= MinInvocationsForLargeTile ? LargeTile : SmallTile;
         // A[b,m,k]: contiguous along k (mode 1) or along m (mode 2); B[b,k,n]: along k (1) or along n (2).
         int aVec = VectorMode(aColStride, aRowStride, aBatchStride, k, m);
         int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
-        context.Programs.Get("matmul.comp", Variants[tile == LargeTile ? 1 : 0, aVec, bVec])
+        // Texel-buffer loads (llvmpipe): the vec4 loads of A and B become buffer-texture fetches.
+        bool texels = context.UseTexelBufferLoads && (aVec != 0 || bVec != 0) && context.FitsTexelBuffer(a) && context.FitsTexelBuffer(b);
+        ComputeProgram program = context.Programs.Get("matmul.comp", Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec])
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
             .Set("cBatchStride", cBatchStride).Set("alpha", alpha).Set("beta", beta)
             .Set("hasBias", bias is null ? 0 : 1).Set("biasPerRow", biasPerRow ? 1 : 0)
-            .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c)
-            .DispatchLinear(Tiles(batch, m, n, tile));
+            .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c);
+        if (epilogue is { } e) e.Apply(program, a);
+        if (texels) program.BindTexels("aTex", 0, a).BindTexels("bTex", 1, b);
+        program.DispatchLinear(Tiles(batch, m, n, tile));
     }
 
     /// <summary>Tile edge (TM = TN) of the two program variants.</summary>
@@ -88,22 +92,28 @@ public static class Gemm
     /// <summary>8x8 tiles only when they give at least this many invocations (8 work groups).</summary>
     private const int MinInvocationsForLargeTile = 512;
 
-    /// <summary>Defines per (tile variant, A vec4 mode, B vec4 mode); see the header of matmul.comp.</summary>
-    private static readonly IReadOnlyDictionary<string, string>[,,] Variants = BuildVariants();
+    /// <summary>
+    /// Defines per (fused epilogue + 2 * texel-buffer loads, tile variant, A vec4 mode, B vec4 mode); see the header of matmul.comp.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string>[,,,] Variants = BuildVariants();
 
-    private static IReadOnlyDictionary<string, string>[,,] BuildVariants()
+    private static IReadOnlyDictionary<string, string>[,,,] BuildVariants()
     {
-        var variants = new IReadOnlyDictionary<string, string>[2, 3, 3];
-        for (int t = 0; t < 2; t++)
-            for (int av = 0; av < 3; av++)
-                for (int bv = 0; bv < 3; bv++)
-                {
-                    string tile = Invariant($"{(t == 0 ? SmallTile : LargeTile)}");
-                    variants[t, av, bv] = new Dictionary<string, string>
+        var variants = new IReadOnlyDictionary<string, string>[4, 2, 3, 3];
+        for (int e = 0; e < 4; e++)
+            for (int t = 0; t < 2; t++)
+                for (int av = 0; av < 3; av++)
+                    for (int bv = 0; bv < 3; bv++)
                     {
-                        ["TM"] = tile, ["TN"] = tile, ["A_VEC"] = Invariant($"{av}"), ["B_VEC"] = Invariant($"{bv}"),
-                    };
-                }
+                        string tile = Invariant($"{(t == 0 ? SmallTile : LargeTile)}");
+                        var defines = new Dictionary<string, string>
+                        {
+                            ["TM"] = tile, ["TN"] = tile, ["A_VEC"] = Invariant($"{av}"), ["B_VEC"] = Invariant($"{bv}"),
+                        };
+                        if ((e & 1) != 0) defines["EPILOGUE"] = "1";
+                        if ((e & 2) != 0) defines["TEX_LOADS"] = "1";
+                        variants[e, t, av, bv] = defines;
+                    }
         return variants;
     }
 

@@ -13,6 +13,8 @@ public sealed class ComputeProgram
     private readonly GpuContext _context;
     private readonly Dictionary<string, int> _locations = new(StringComparer.Ordinal);
     private readonly uint[] _bindings = new uint[MaxBindings];
+    private readonly uint[] _texelBuffers = new uint[GpuContext.TexelSlots];
+    private readonly uint[] _texelFormats = new uint[GpuContext.TexelSlots];
     private uint _id;
 
     internal ComputeProgram(GpuContext context, uint id, string name, IReadOnlyDictionary<string, string> defines, bool fromBinary)
@@ -71,17 +73,37 @@ public sealed class ComputeProgram
 
     public ComputeProgram Bind(int binding, Tensor tensor) => Bind(binding, tensor.Buffer);
 
+    /// <summary>
+    /// Binds <paramref name="buffer"/> as a buffer texture for the <c>samplerBuffer</c> uniform <paramref name="sampler"/>,
+    /// in texel slot <paramref name="slot"/> (texture unit <see cref="GpuContext.TexelUnitBase"/> + slot) for the next
+    /// dispatch: RGBA32F (texel i = elements 4i..4i+3) when <paramref name="vec4Texels"/>, else R32F (texel i = element i).
+    /// See <see cref="GpuContext.UseTexelBufferLoads"/>.
+    /// </summary>
+    public ComputeProgram BindTexels(string sampler, int slot, GpuBuffer buffer, bool vec4Texels = true)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, GpuContext.TexelSlots);
+        Set(sampler, GpuContext.TexelUnitBase + slot);
+        _texelBuffers[slot] = buffer.Id;
+        _texelFormats[slot] = vec4Texels ? GL.RGBA32F : GL.R32F;
+        return this;
+    }
+
     /// <summary>Runs <paramref name="x"/> x <paramref name="y"/> x <paramref name="z"/> work groups.</summary>
     public void Dispatch(int x, int y = 1, int z = 1)
     {
         _context.VerifyAccess();
-        if (x <= 0 || y <= 0 || z <= 0) { Array.Clear(_bindings); return; }
+        if (x <= 0 || y <= 0 || z <= 0) { Array.Clear(_bindings); Array.Clear(_texelBuffers); return; }
         GL gl = _context.GL;
         gl.UseProgram(_id);
         for (uint i = 0; i < MaxBindings; i++)
             if (_bindings[i] != 0) gl.BindBufferBase(GL.SHADER_STORAGE_BUFFER, i, _bindings[i]);
+        if (Array.Exists(_texelBuffers, id => id != 0))
+        {
+            _context.AttachTexelBuffers(_texelBuffers, _texelFormats);
+            Array.Clear(_texelBuffers);
+        }
         gl.DispatchCompute((uint)x, (uint)y, (uint)z);
-        gl.MemoryBarrier(GL.SHADER_STORAGE_BARRIER_BIT | GL.BUFFER_UPDATE_BARRIER_BIT);
+        gl.MemoryBarrier(GL.SHADER_STORAGE_BARRIER_BIT | GL.BUFFER_UPDATE_BARRIER_BIT | GL.TEXTURE_FETCH_BARRIER_BIT);
         Array.Clear(_bindings);
         _context.OnDispatch();
     }

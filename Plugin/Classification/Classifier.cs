@@ -8,18 +8,24 @@ namespace VisionPlugin.Classification;
 /// Classifies frames with a network on the GPU: each frame is uploaded as it is, resized, cropped and
 /// normalized by a shader into the input batch, the network runs, a softmax turns logits into
 /// probabilities, and only those few floats come back to pick the top k. Use it on the GL thread
-/// of its <see cref="VisionRuntime"/>; it owns its model unless told otherwise.
+/// of its <see cref="VisionRuntime"/>; it owns its model unless told otherwise. The network runs as its inference-optimized
+/// view (<see cref="InferenceGraphOptimizer"/>: BatchNorm folded into the convolutions, activations, zero padding and
+/// residual adds fused into their epilogues); a classifier over a model it shares (<c>ownsModel: false</c>, e.g. a
+/// fine-tuning session's) re-folds the weights on the GPU before every pass, so it always sees the current training state.
 /// </summary>
 public sealed class Classifier : IDisposable
 {
     private readonly Model _model;
+    private readonly Model _inference;
     private readonly bool _ownsModel;
+    private readonly bool _refreshEachPass;
     private readonly IDisposable? _resources;
     private readonly Dictionary<int, Tensor> _inputs = [];
     private readonly Dictionary<int, Tensor> _probabilities = [];
     private bool _disposed;
 
-    private Classifier(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, bool ownsModel, IDisposable? resources = null)
+    private Classifier(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, bool ownsModel, IDisposable? resources = null,
+        bool refreshEachPass = false)
     {
         _resources = resources;
         TensorShape output = model.InferShapes()[model.Outputs[0]];
@@ -29,6 +35,8 @@ public sealed class Classifier : IDisposable
             throw new ArgumentException($"Classifier needs a model with one [3,H,W] (or grey [1,H,W]) image input; '{model.Name}' takes {string.Join(", ", model.InputShapes)}.", nameof(model));
         _model = model;
         _ownsModel = ownsModel;
+        _refreshEachPass = refreshEachPass;
+        _inference = InferenceGraphOptimizer.Optimize(model);
         Labels = labels;
         Preprocess = preprocess with { Height = model.InputShapes[0][1], Width = model.InputShapes[0][2] };
     }
@@ -42,6 +50,15 @@ public sealed class Classifier : IDisposable
     /// <summary>The network (logits out).</summary>
     public Model Model => _model;
 
+    /// <summary>The inference-optimized view of <see cref="Model"/> that classification runs (shares its layers).</summary>
+    internal Model InferenceModel => _inference;
+
+    /// <summary>Before a pass over <see cref="InferenceModel"/>: re-folds BatchNorm from a shared model's current weights.</summary>
+    internal void PrepareInference()
+    {
+        if (_refreshEachPass) InferenceGraphOptimizer.Refresh(_inference);
+    }
+
     /// <summary>
     /// Wraps a network that maps [N,3,H,W] images to [N, labels.Count] logits.
     /// </summary>
@@ -50,7 +67,7 @@ public sealed class Classifier : IDisposable
     /// <param name="preprocess">Crop and normalization (the size is taken from the model).</param>
     /// <param name="ownsModel">Dispose the model with the classifier.</param>
     public static Classifier FromModel(Model model, IReadOnlyList<string> labels, PreprocessOptions? preprocess = null, bool ownsModel = true) =>
-        new(model, labels, preprocess ?? new PreprocessOptions(), ownsModel);
+        new(model, labels, preprocess ?? new PreprocessOptions(), ownsModel, refreshEachPass: !ownsModel);
 
     /// <summary>A classifier over an imported model whose lifetime <paramref name="resources"/> manages.</summary>
     internal static Classifier FromImported(Model model, IReadOnlyList<string> labels, PreprocessOptions preprocess, IDisposable resources) =>
@@ -119,7 +136,8 @@ public sealed class Classifier : IDisposable
 
     private IReadOnlyList<IReadOnlyList<Prediction>> Probabilities(Tensor input, Tensor probabilities, int topK)
     {
-        Tensor logits = _model.Forward(input, training: false);
+        PrepareInference();
+        Tensor logits = _inference.Forward(input, training: false);
         Softmax.Forward(logits, probabilities, axis: 1);
         float[] values = probabilities.ToArray();
         int classes = Labels.Count, k = Math.Min(topK, classes);
@@ -160,6 +178,7 @@ public sealed class Classifier : IDisposable
         foreach (Tensor tensor in _inputs.Values.Concat(_probabilities.Values)) tensor.Dispose();
         _inputs.Clear();
         _probabilities.Clear();
+        _inference.Dispose();
         if (_ownsModel) _model.Dispose();
         _resources?.Dispose();
     }
