@@ -2,7 +2,7 @@
 // loader. It renders an animated scene into its own texture every frame; the plugin (attached to the same
 // context with one line) learns the three scenes from a few rendered frames, then classifies the texture the
 // app just rendered — on the GPU, no pixel copy — and the app draws the answer in its own UI.
-//   dotnet run --project Demos/EmbeddedGlApp -- [--frames N]      (under xvfb-run without a display)
+//   dotnet run --project Demos/EmbeddedGlApp -- [--classifications N]      (under xvfb-run without a display)
 using System.Diagnostics;
 using VisionPlugin;
 using VisionPlugin.Classification;
@@ -12,7 +12,7 @@ using VisionPlugin.FineTuning;
 using VisionPlugin.Host.Rendering;
 using VisionPlugin.Host.Window;
 
-int frames = int.Parse(args.SkipWhile(a => a != "--frames").Skip(1).FirstOrDefault() ?? "-1");
+int stopAfter = int.Parse(args.SkipWhile(a => a != "--classifications").Skip(1).FirstOrDefault() ?? "-1"); // -1: until closed
 using var window = new GlfwWindow(new GlfwWindowOptions { Title = "A GL app embedding VisionPlugin", Width = 800, Height = 600 });
 var gl = new GL(window.GetProcAddress);                        // the app's own GL function table (Silk.NET's GL in a real app)
 using var scene = new SceneRenderer(gl, 256, 256);
@@ -33,7 +33,7 @@ TimeSlicedClassifier? sliced = null;
 IReadOnlyList<Prediction> top = [];
 int shown = 0, correct = 0, scored = 0, scoredScene = -1;
 var clock = Stopwatch.StartNew();
-for (int frame = 0; frame != frames && !window.ShouldClose; frame++)
+for (int frame = 0; scored != stopAfter && !window.ShouldClose; frame++)
 {
     window.PollEvents();
     float time = (float)clock.Elapsed.TotalSeconds;

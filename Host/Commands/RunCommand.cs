@@ -23,14 +23,16 @@ internal static class RunCommand
         var frames = new Option<int?>("--frames") { Description = "Stop after this many frames." };
         var width = new Option<int>("--width") { Description = "Window / output width.", DefaultValueFactory = _ => 1280 };
         var height = new Option<int>("--height") { Description = "Window / output height.", DefaultValueFactory = _ => 720 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs per training run (T).", DefaultValueFactory = _ => 15 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per training run (T).", DefaultValueFactory = _ => 30 };
         var classifyEvery = new Option<int>("--classify-every") { Description = "Headless: classify every n-th frame.", DefaultValueFactory = _ => 2 };
         var captureEvery = new Option<int>("--capture-every") { Description = "Scripted session: capture every n-th frame of each segment's first part.", DefaultValueFactory = _ => 3 };
         var help = new Option<bool>("--show-help") { Description = "Start with the key help panel shown." };
+        var screenshot = new Option<string?>("--screenshot") { Description = "Save the last frame shown (preview + overlay) as a PNG here." };
+        var duration = new Option<double?>("--seconds") { Description = "Stop after this many seconds." };
         var json = CommandSupport.JsonOption();
         var command = new Command("run", "The live classification window: camera (or the sample video) -> live predictions and in-window fine-tuning.")
         {
-            source, model, headless, output, frames, width, height, epochs, classifyEvery, captureEvery, help, json,
+            source, model, headless, output, frames, width, height, epochs, classifyEvery, captureEvery, help, screenshot, duration, json,
         };
         command.SetAction(parse => CommandSupport.Guard("run", () =>
         {
@@ -39,7 +41,8 @@ internal static class RunCommand
                 Source = parse.GetValue(source)!, ModelPath = parse.GetValue(model), Headless = parse.GetValue(headless) ? true : null,
                 OutputDirectory = parse.GetValue(output)!, MaxFrames = parse.GetValue(frames), Width = parse.GetValue(width),
                 Height = parse.GetValue(height), Epochs = parse.GetValue(epochs), ClassifyEvery = parse.GetValue(classifyEvery),
-                CaptureEvery = parse.GetValue(captureEvery), ShowHelp = parse.GetValue(help),
+                CaptureEvery = parse.GetValue(captureEvery), ShowHelp = parse.GetValue(help), ScreenshotPath = parse.GetValue(screenshot),
+                MaxDuration = parse.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
             Validate(options);
             LiveRunSummary summary = Run(options, Console.Out);
@@ -57,6 +60,7 @@ internal static class RunCommand
         if (o.MaxFrames is < 1) throw new ArgumentOutOfRangeException("--frames", o.MaxFrames, "--frames must be at least 1.");
         if (o.ClassifyEvery < 1) throw new ArgumentOutOfRangeException("--classify-every", o.ClassifyEvery, "--classify-every must be at least 1.");
         if (o.CaptureEvery < 1) throw new ArgumentOutOfRangeException("--capture-every", o.CaptureEvery, "--capture-every must be at least 1.");
+        if (o.MaxDuration is { } d && d <= TimeSpan.Zero) throw new ArgumentOutOfRangeException("--seconds", d.TotalSeconds, "--seconds must be positive.");
         if (o.Epochs < 1) throw new ArgumentOutOfRangeException("--epochs", o.Epochs, "--epochs must be at least 1.");
     }
 
@@ -68,7 +72,7 @@ internal static class RunCommand
         LiveSession CreateSession(VisionRuntime runtime) => new(runtime, new LiveSessionOptions
         {
             OutputDirectory = options.OutputDirectory,
-            FineTune = new FineTuneOptions { Epochs = options.Epochs, ValidationSplit = 0.2, BatchSize = 16 },
+            FineTune = new FineTuneOptions { Epochs = options.Epochs, ValidationSplit = 0, BatchSize = 16 }, // every sample trains: live accuracy is the test
             ModelName = options.ModelPath is null ? "" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)),
         }, options.ModelPath is null ? null : ClassifierFiles.Load(runtime, options.ModelPath));
 

@@ -37,6 +37,7 @@ internal static class HeadlessRunner
         var fps = new FpsMeter();
         var bgr = new byte[width * height * 3];
         int pngs = 0;
+        RgbImage? lastImage = null;
         log.WriteLine($"headless: no window; writing {videoPath}, PNG frames and predictions.jsonl to {folder}");
         var gpu = new GpuMemoryWatch(runtime.Context);
         while (!cancellation.IsCancellationRequested && !LiveLimits.Reached(options, fps.Frames, processor) && script?.Phase != ScriptPhase.Done)
@@ -58,6 +59,7 @@ internal static class HeadlessRunner
             target.Bind();
             renderer.Draw(hud, width, height);
             RgbImage image = FramebufferReader.ReadRgb(runtime.Context, width, height);
+            lastImage = image;
             target.Unbind();
             RgbToBgr(image.Pixels, bgr);
             video.Write(bgr, width * 3);
@@ -71,6 +73,7 @@ internal static class HeadlessRunner
             if (fps.Frames % 150 == 0) log.WriteLine($"headless: {fps.Frames} frames, {fps.FramesPerSecond:F1} frames/s; {script?.Status ?? session.ModelName}");
         }
         video.Dispose();
+        if (options.ScreenshotPath is { } shot && lastImage is not null) PngWriter.Save(shot, lastImage);
         return LiveRunSummary.From(processor, fps, worker.Status, new HeadlessOutput(videoPath, framesFolder, pngs, predictions.LogPath, predictions.Lines), gpu);
     }
 

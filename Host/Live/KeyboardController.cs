@@ -117,12 +117,11 @@ internal sealed class KeyboardController
     /// <summary>The help panel's lines.</summary>
     public static IReadOnlyList<string> HelpLines { get; } =
     [
-        "1-9   capture the frame as a sample of class k (hold for a burst)",
-        "N     name a class: N, the class number, type, Enter",
-        "T     train on the captured samples (the preview keeps running)",
-        "S     save the session      E   export ONNX",
-        "R     reset (forget every class and sample)",
-        "P     save a screenshot      H   show / hide this help",
-        "Esc   quit",
+        "1-9  capture class k (hold)",
+        "N    name class: N, k, name",
+        "T    train (preview runs on)",
+        "S    save    E  export ONNX",
+        "R    reset   P  screenshot",
+        "H    help    Esc  quit",
     ];
 }

@@ -36,7 +36,7 @@ internal sealed record LiveAppOptions
     public int PngEvery { get; init; } = 30;
 
     /// <summary>Epochs a scripted or keyed training run takes.</summary>
-    public int Epochs { get; init; } = 15;
+    public int Epochs { get; init; } = 30;
 
     /// <summary>Scripted sample-video session: capture every n-th frame of each segment's capture part.</summary>
     public int CaptureEvery { get; init; } = 3;

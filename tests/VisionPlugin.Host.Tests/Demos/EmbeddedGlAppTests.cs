@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace VisionPlugin.Host.Tests.Demos;
+
+/// <summary>
+/// The embedding demo as a user runs it under Xvfb: an app that owns its window and scene attaches the plugin through its
+/// loader, teaches it its three scenes and classifies the texture it renders each frame.
+/// </summary>
+[Collection("Xvfb")]
+public sealed partial class EmbeddedGlAppTests(XvfbFixture xvfb)
+{
+    [Fact]
+    public async Task TheAppLearnsItsScenesAndClassifiesItsOwnTextureCorrectly()
+    {
+        // tests/VisionPlugin.Host.Tests/bin/<configuration>/net10.0 -> Demos/EmbeddedGlApp/bin/<configuration>/net10.0
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        string dll = Path.Combine(root, "Demos", "EmbeddedGlApp", "bin", testDir.Parent!.Name, testDir.Name, "VisionPlugin.Demos.EmbeddedGlApp.dll");
+        Assert.True(File.Exists(dll), $"demo not built at {dll}");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--classifications");
+        info.ArgumentList.Add("24");
+        info.Environment["DISPLAY"] = xvfb.Display;
+        using Process process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        string output = await stdout, errors = await stderr;
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{errors}");
+        Match result = Summary().Match(output);
+        Assert.True(result.Success, output);
+        int scored = int.Parse(result.Groups[1].Value), correct = int.Parse(result.Groups[2].Value);
+        Assert.Equal(24, scored);
+        Assert.True(correct >= 20, $"the app's scenes are clearly different; {correct}/{scored} correct\n{output}");
+    }
+
+    [GeneratedRegex(@"embedded demo: (\d+) classifications of the app's texture, (\d+) correct")]
+    private static partial Regex Summary();
+}
