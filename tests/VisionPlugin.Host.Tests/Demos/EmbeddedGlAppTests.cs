@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace VisionPlugin.Host.Tests.Demos;
@@ -18,17 +17,9 @@ public sealed partial class EmbeddedGlAppTests(XvfbFixture xvfb)
         string root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
         string dll = Path.Combine(root, "Demos", "EmbeddedGlApp", "bin", testDir.Parent!.Name, testDir.Name, "VisionPlugin.Demos.EmbeddedGlApp.dll");
         Assert.True(File.Exists(dll), $"demo not built at {dll}");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--classifications");
-        info.ArgumentList.Add("24");
-        info.Environment["DISPLAY"] = xvfb.Display;
-        using Process process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout, errors = await stderr;
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{errors}");
+        var (code, output, errors) = await ChildProcess.RunDotnetAsync(dll, ["--classifications", "24"], TimeSpan.FromMinutes(4),
+            environment: new Dictionary<string, string?> { ["DISPLAY"] = xvfb.Display });
+        Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");
         Match result = Summary().Match(output);
         Assert.True(result.Success, output);
         int scored = int.Parse(result.Groups[1].Value), correct = int.Parse(result.Groups[2].Value);

@@ -8,7 +8,8 @@ namespace VisionPlugin.Host.Tests.Live;
 /// The live session driven as a user would with keys, on a synthetic labelled video and the real pretrained
 /// backbone: name + capture per segment, train in frame-sized slices, then classify live and score.
 /// </summary>
-public sealed class LiveSessionTests(LiveGpu gpu) : IClassFixture<LiveGpu>
+[Collection("HeadlessGl")]
+public sealed class LiveSessionTests(HeadlessGlFixture gpu)
 {
     private static LiveSessionOptions Options(string output) => new()
     {
@@ -21,8 +22,9 @@ public sealed class LiveSessionTests(LiveGpu gpu) : IClassFixture<LiveGpu>
     {
         const int framesPerSegment = 12;
         string output = Path.Combine(Path.GetTempPath(), "vp-live-" + Guid.NewGuid().ToString("N"));
-        var result = gpu.Run(runtime =>
+        var result = gpu.Run(context =>
         {
+            using var runtime = VisionRuntime.Wrap(context);
             using var session = new LiveSession(runtime, Options(output));
             var script = new ScriptedSession(SyntheticVideo.Timeline(framesPerSegment, 0.5), captureEvery: 2);
             Assert.Null(session.Predictions); // nothing trained: the backbone's own head is never shown
@@ -56,8 +58,9 @@ public sealed class LiveSessionTests(LiveGpu gpu) : IClassFixture<LiveGpu>
     public void TrainingIsRefusedWithAClearMessageUntilEveryClassHasSamples()
     {
         string output = Path.Combine(Path.GetTempPath(), "vp-live-" + Guid.NewGuid().ToString("N"));
-        var messages = gpu.Run(runtime =>
+        var messages = gpu.Run(context =>
         {
+            using var runtime = VisionRuntime.Wrap(context);
             using var session = new LiveSession(runtime, Options(output));
             var said = new List<string?>();
             session.Handle(new LiveCommand.Train(), null);
