@@ -12,11 +12,7 @@ public sealed partial class EmbeddedGlAppTests(XvfbFixture xvfb)
     [Fact]
     public async Task TheAppLearnsItsScenesAndClassifiesItsOwnTextureCorrectly()
     {
-        // tests/VisionPlugin.Host.Tests/bin/<configuration>/net10.0 -> Demos/EmbeddedGlApp/bin/<configuration>/net10.0
-        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        string dll = Path.Combine(root, "Demos", "EmbeddedGlApp", "bin", testDir.Parent!.Name, testDir.Name, "VisionPlugin.Demos.EmbeddedGlApp.dll");
-        Assert.True(File.Exists(dll), $"demo not built at {dll}");
+        string dll = DemoPaths.Demo("EmbeddedGlApp");
         var (code, output, errors) = await ChildProcess.RunDotnetAsync(dll, ["--classifications", "24"], TimeSpan.FromMinutes(4),
             environment: new Dictionary<string, string?> { ["DISPLAY"] = xvfb.Display });
         Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");

@@ -16,7 +16,7 @@ public sealed class HeadlessRunTests
     {
         string folder = TempFolder();
         Directory.CreateDirectory(folder);
-        var (code, output, errors) = await ChildProcess.RunDotnetAsync(Path.Combine(AppContext.BaseDirectory, "VisionPlugin.Host.dll"),
+        var (code, output, errors) = await ChildProcess.RunDotnetAsync(DemoPaths.Host,
             ["run", "--frames", "24", "--width", "640", "--height", "360", "--json"], TimeSpan.FromMinutes(4), folder,
             new Dictionary<string, string?> { ["DISPLAY"] = null });
         Assert.True(code == 0, $"exit {code}\n{output}\n{errors}");
