@@ -53,7 +53,7 @@ internal sealed class LivePipelineSection : IBenchSection
                 current = next;
                 renderer.Upload(current);
             }
-            processor.Work(current, TimeSpan.FromMilliseconds(15));
+            processor.Work(current, TimeSpan.FromMilliseconds(15), renderer.PreviewTexture);
             target.Bind();
             renderer.Draw(processor.Hud(null, false, null, 0, current, _ => null), 1280, 720);
             target.Unbind();

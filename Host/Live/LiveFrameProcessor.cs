@@ -35,9 +35,10 @@ internal sealed class LiveFrameProcessor(LiveSession session, ScriptedSession? s
     }
 
     /// <summary>Time-sliced work (window): classification of the newest frame and training take turns.</summary>
-    public void Work(CapturedFrame? frame, TimeSpan budget)
+    public void Work(CapturedFrame? frame, TimeSpan budget, uint previewTexture = 0)
     {
-        session.Work(frame?.AsPluginFrame(), frame?.Sequence ?? -1, frame?.SourceFrameIndex ?? -1, budget);
+        (uint, int, int)? texture = frame is not null && previewTexture != 0 ? (previewTexture, frame.Width, frame.Height) : null;
+        session.Work(frame?.AsPluginFrame(), frame?.Sequence ?? -1, frame?.SourceFrameIndex ?? -1, budget, texture);
         Collect();
     }
 

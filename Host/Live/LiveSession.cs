@@ -112,7 +112,8 @@ internal sealed class LiveSession : IDisposable
     /// <param name="sequence">The frame's sequence number (a frame is classified once).</param>
     /// <param name="sourceFrameIndex">Its index in the source file, -1 for live sources.</param>
     /// <param name="budget">Time to spend.</param>
-    public void Work(Frame? frame, long sequence, int sourceFrameIndex, TimeSpan budget)
+    /// <param name="texture">The same frame already on the GPU (the preview texture, top row first): classified from there, no second upload.</param>
+    public void Work(Frame? frame, long sequence, int sourceFrameIndex, TimeSpan budget, (uint Id, int Width, int Height)? texture = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var clock = Stopwatch.StartNew();
@@ -131,7 +132,8 @@ internal sealed class LiveSession : IDisposable
         }
         if (ShowsPredictions && _sliced is not null && frame is { } f && sequence != _lastClassifiedSequence)
         {
-            _sliced.Begin(f, _options.TopK);
+            if (texture is { } t) _sliced.BeginTexture(t.Id, t.Width, t.Height, _options.TopK, flipVertically: false);
+            else _sliced.Begin(f, _options.TopK);
             _classifyingSequence = sequence;
             _classifyingFrameIndex = sourceFrameIndex;
             StepClassification(budget - clock.Elapsed);

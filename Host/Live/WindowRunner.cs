@@ -46,7 +46,7 @@ internal static class WindowRunner
                 var commands = keyboard.Update(window.DrainKeyEvents(), window.DrainText(), DateTime.UtcNow);
                 if (commands.OfType<LiveCommand.ToggleHelp>().Any()) showHelp = !showHelp;
                 processor.Apply(commands, current);
-                processor.Work(current, options.FrameBudget);
+                processor.Work(current, options.FrameBudget, renderer.PreviewTexture); // the frame is on the GPU already
                 HudState hud = processor.Hud(keyboard, showHelp, SourceWarning(worker.Status, notice), fps.FramesPerSecond, current,
                     i => source.Timeline?.SegmentAt(i)?.Label);
                 renderer.Draw(hud, window.FramebufferWidth, window.FramebufferHeight);
