@@ -46,14 +46,19 @@ layout(std430, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
 #define TEX_LOADS 0
 #endif
 #if TEX_LOADS
-// TEX_LOADS 1: the vec4 loads of both operands go through RGBA32F buffer textures on units 0 (A) and 1 (B) bound to
-// the same buffers; llvmpipe gathers texel fetches in vector code, about 3x cheaper than its per-lane SSBO loads.
+// TEX_LOADS 1: the loads of both operands go through buffer textures on units 0 (A) and 1 (B) bound to the same
+// buffers — RGBA32F for a vec4 operand, R32F for a scalar one (A_VEC/B_VEC 0); llvmpipe gathers texel fetches in
+// vector code, about 3x cheaper than its per-lane SSBO loads.
 uniform samplerBuffer aTex, bTex;
 #define LOAD_A4(i) texelFetch(aTex, i)
 #define LOAD_B4(i) texelFetch(bTex, i)
+#define LOAD_A1(i) texelFetch(aTex, i).x
+#define LOAD_B1(i) texelFetch(bTex, i).x
 #else
 #define LOAD_A4(i) a4[i]
 #define LOAD_B4(i) b4[i]
+#define LOAD_A1(i) a[i]
+#define LOAD_B1(i) b[i]
 #endif
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) buffer MatrixC { float c[]; };
@@ -88,7 +93,7 @@ void load_a(int k, out float av[TM][KB]) {
 #else
     for (int i = 0; i < TM; i++) {
         int row = base + min(tileM0 + i, M - 1) * aRowStride;
-        for (int kk = 0; kk < KB; kk++) av[i][kk] = a[row + (k + kk) * aColStride];
+        for (int kk = 0; kk < KB; kk++) av[i][kk] = LOAD_A1(row + (k + kk) * aColStride);
     }
 #endif
 }
@@ -112,7 +117,7 @@ void load_b(int k, out float bv[KB][TN]) {
 #else
     for (int j = 0; j < TN; j++) {
         int column = base + min(tileN0 + j, N - 1) * bColStride;
-        for (int kk = 0; kk < KB; kk++) bv[kk][j] = b[column + (k + kk) * bRowStride];
+        for (int kk = 0; kk < KB; kk++) bv[kk][j] = LOAD_B1(column + (k + kk) * bRowStride);
     }
 #endif
 }

@@ -143,6 +143,12 @@ public static class Conv2d
         TensorShape outShape = OutputShape(gradInput.Shape, weight.Shape, options);
         RequireShape("gradOutput", gradOutput.Shape, outShape, gradInput.Shape, weight.Shape);
         TensorShape inShape = gradInput.Shape;
+        var geometry = ConvGeometry.Of(inShape, weight.Shape, outShape, options);
+        if (geometry.IsPointwise)
+        {
+            PointwiseConv.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
+            return;
+        }
         if (CanUseRotatedForward(weight.Shape, options))
         {
             BackwardInputAsForward(gradOutput, weight, gradInput, options, accumulate);
@@ -150,7 +156,7 @@ public static class Conv2d
         }
         int cg = inShape.C / options.Groups;
         long tiles = (long)inShape.N * ((cg + InputChannelBlock - 1) / InputChannelBlock) * options.Groups * inShape.H * inShape.W;
-        ConvGeometry.Of(inShape, weight.Shape, outShape, options).SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
+        geometry.SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
             .Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput)
             .DispatchLinear(tiles);
@@ -199,6 +205,11 @@ public static class Conv2d
     /// </summary>
     internal static void DispatchBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, ConvGeometry g, bool accumulate)
     {
+        if (g.IsPointwise)
+        {
+            PointwiseConv.BackwardWeight(input, gradOutput, gradWeight, g, accumulate);
+            return;
+        }
         GpuContext context = input.Context;
         int weightCount = gradWeight.ElementCount;
         // Tasks per split: one per (KB output channels, input channel, kernel row, KXB kernel columns).

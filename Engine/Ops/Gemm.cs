@@ -73,8 +73,8 @@ public static class Gemm
         // A[b,m,k]: contiguous along k (mode 1) or along m (mode 2); B[b,k,n]: along k (1) or along n (2).
         int aVec = VectorMode(aColStride, aRowStride, aBatchStride, k, m);
         int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
-        // Texel-buffer loads (llvmpipe): the vec4 loads of A and B become buffer-texture fetches.
-        bool texels = context.UseTexelBufferLoads && (aVec != 0 || bVec != 0) && context.FitsTexelBuffer(a) && context.FitsTexelBuffer(b);
+        // Texel-buffer loads (llvmpipe): the loads of A and B become buffer-texture fetches (RGBA32F for a vec4 operand, R32F for a scalar one).
+        bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(a, aVec != 0) && context.FitsTexelBuffer(b, bVec != 0);
         ComputeProgram program = context.Programs.Get("matmul.comp", Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec])
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
@@ -83,7 +83,7 @@ public static class Gemm
             .Set("hasBias", bias is null ? 0 : 1).Set("biasPerRow", biasPerRow ? 1 : 0)
             .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c);
         if (epilogue is { } e) e.Apply(program, a);
-        if (texels) program.BindTexels("aTex", 0, a).BindTexels("bTex", 1, b);
+        if (texels) program.BindTexels("aTex", 0, a, vec4Texels: aVec != 0).BindTexels("bTex", 1, b, vec4Texels: bVec != 0);
         program.DispatchLinear(Tiles(batch, m, n, tile));
     }
 
