@@ -149,6 +149,11 @@ public static class Conv2d
             PointwiseConv.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
             return;
         }
+        if (DepthwiseConv3x3Backward.SupportsInput(geometry))
+        {
+            DepthwiseConv3x3Backward.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
+            return;
+        }
         if (CanUseRotatedForward(weight.Shape, options))
         {
             BackwardInputAsForward(gradOutput, weight, gradInput, options, accumulate);
@@ -208,6 +213,11 @@ public static class Conv2d
         if (g.IsPointwise)
         {
             PointwiseConv.BackwardWeight(input, gradOutput, gradWeight, g, accumulate);
+            return;
+        }
+        if (DepthwiseConv3x3.Supports(g))
+        {
+            DepthwiseConv3x3Backward.BackwardWeight(input, gradOutput, gradWeight, g, accumulate);
             return;
         }
         GpuContext context = input.Context;
