@@ -71,6 +71,7 @@ uniform int cBatchStride;
 uniform float alpha, beta;
 uniform int hasBias;
 uniform int biasPerRow;   // 1: bias indexed by the row m (a 1x1 convolution's output channel)
+uniform int sumBatch;     // 1: C[m,n] = alpha * sum_b sum_k A[b,m,k] B[b,k,n] + ... — one C, the batch is part of the reduction
 
 int tileM0, tileN0, batchIndex;
 
@@ -126,24 +127,28 @@ void main() {
     int tilesN = (N + TN - 1) / TN;
     int tilesM = (M + TM - 1) / TM;
     int index = int(linear_index());
-    if (index >= batch * tilesM * tilesN) return;
+    if (index >= (sumBatch != 0 ? 1 : batch) * tilesM * tilesN) return;
     tileN0 = (index % tilesN) * TN;        // adjacent invocations walk along n: they share A rows
     int rest = index / tilesN;
     tileM0 = (rest % tilesM) * TM;
-    batchIndex = rest / tilesM;
+    int outBatch = rest / tilesM;          // 0 when summing over the batch
 
     float acc[TM][TN];
     for (int i = 0; i < TM; i++) for (int j = 0; j < TN; j++) acc[i][j] = 0.0;
 
-    for (int k = 0; k < K; k += KB) {      // KB == 4 only when K % 4 == 0
-        float av[TM][KB];
-        float bv[KB][TN];
-        load_a(k, av);
-        load_b(k, bv);
-        for (int kk = 0; kk < KB; kk++)
-            for (int i = 0; i < TM; i++)
-                for (int j = 0; j < TN; j++) acc[i][j] = fma(av[i][kk], bv[kk][j], acc[i][j]);
+    int batchEnd = sumBatch != 0 ? batch : outBatch + 1;
+    for (batchIndex = outBatch; batchIndex < batchEnd; batchIndex++) {
+        for (int k = 0; k < K; k += KB) {      // KB == 4 only when K % 4 == 0
+            float av[TM][KB];
+            float bv[KB][TN];
+            load_a(k, av);
+            load_b(k, bv);
+            for (int kk = 0; kk < KB; kk++)
+                for (int i = 0; i < TM; i++)
+                    for (int j = 0; j < TN; j++) acc[i][j] = fma(av[i][kk], bv[kk][j], acc[i][j]);
+        }
     }
+    batchIndex = outBatch;
 
     for (int i = 0; i < TM; i++) {
         int m = tileM0 + i;
