@@ -29,6 +29,7 @@ public sealed class Conv2dTests(GpuFixture gpu)
         { "depthwise 3x3 stride 1 long rows", [3, 2, 5, 19], 2, 3, 3, Conv2dOptions.Create(padding: 1, groups: 2), false },
         { "1x1 batch 2 vec4 pixels (GEMM backward)", [2, 9, 4, 8], 12, 1, 1, Conv2dOptions.Default, true },
         { "1x1 batch 3 odd pixels 7x7 (scalar GEMM)", [3, 10, 7, 7], 13, 1, 1, Conv2dOptions.Default, false },
+        { "1x1 batch 4 pixels 7x7 (samples side by side)", [4, 6, 7, 7], 9, 1, 1, Conv2dOptions.Default, true },
         { "odd channels 9 outputs", [1, 5, 6, 9], 9, 2, 2, Conv2dOptions.Create(stride: 1), true },
     };
 
