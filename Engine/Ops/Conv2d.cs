@@ -95,6 +95,7 @@ public static class Conv2d
         {
             // A 1x1, stride-1, unpadded, ungrouped convolution is a GEMM per sample:
             // y[n] [K, H*W] = w [K, C] x[n] [C, H*W] (+ b[k] per row) — the register-blocked matmul kernel.
+            if (fused is null && PointwiseConv.TryForwardSideBySide(input, weight, bias?.Buffer, output, g)) return;
             int k = g.Output.C, c = g.Input.C, pixels = g.Input.H * g.Input.W;
             Gemm.Dispatch(input.Context, weight, input.Buffer, bias?.Buffer, output, g.Input.N, k, pixels, c,
                 0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true, fused);
