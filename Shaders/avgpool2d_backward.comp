@@ -4,7 +4,7 @@
 // Forward:  y[n,c,oy,ox] = (1 / divisor(oy, ox)) * sum_{iy in rows(oy), ix in cols(ox)} x[n,c,iy,ix]
 // So:       dx[n,c,iy,ix] = sum over the windows (oy, ox) whose image taps hold (iy, ix) of dy[n,c,oy,ox] / divisor(oy, ox);
 //           window oy holds row iy when oy*sH - padT <= iy < oy*sH - padT + KH, i.e. oy = (iy + padT - ky) / sH
-//           divides exactly for some ky in [0, KH) (columns alike). divisor from avgpool2d_window.glsl.
+//           divides exactly for some ky in [0, KH) (columns alike): a contiguous range of oy. divisor from avgpool2d_window.glsl.
 // dx = beta * dx + result (beta = 0 overwrites, 1 accumulates).
 layout(local_size_x = 64) in;
 #include "common.glsl"
@@ -28,18 +28,16 @@ void main() {
     int iy = rest % H;
     int plane = rest / H;
 
+    // The windows over (iy, ix) are a range per axis: oy*sH - padT <= iy < oy*sH - padT + KH, so
+    // oy in [ceil((iy + padT - KH + 1) / sH), floor((iy + padT) / sH)] inside [0, OH) — two divisions per axis
+    // instead of a modulo test per tap (llvmpipe runs integer division lane by lane).
+    int ty = iy + padTop, tx = ix + padLeft;
+    int oyFirst = max(0, ty - KH + 1 <= 0 ? 0 : (ty - KH + strideH) / strideH), oyLast = min(OH - 1, ty / strideH);
+    int oxFirst = max(0, tx - KW + 1 <= 0 ? 0 : (tx - KW + strideW) / strideW), oxLast = min(OW - 1, tx / strideW);
     float acc = 0.0;
-    for (int ky = 0; ky < KH; ky++) {
-        int ty = iy + padTop - ky;
-        if (ty < 0 || ty % strideH != 0) continue;
-        int oy = ty / strideH;
-        if (oy >= OH) continue;
+    for (int oy = oyFirst; oy <= oyLast; oy++) {
         int rowCount = avg_window_axis(oy, strideH, padTop, padBottom, KH, H, countIncludePad != 0).z;
-        for (int kx = 0; kx < KW; kx++) {
-            int tx = ix + padLeft - kx;
-            if (tx < 0 || tx % strideW != 0) continue;
-            int ox = tx / strideW;
-            if (ox >= OW) continue;
+        for (int ox = oxFirst; ox <= oxLast; ox++) {
             int colCount = avg_window_axis(ox, strideW, padLeft, padRight, KW, W, countIncludePad != 0).z;
             acc += dy[(plane * OH + oy) * OW + ox] / float(rowCount * colCount);
         }

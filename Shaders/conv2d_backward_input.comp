@@ -42,14 +42,21 @@ void main() {
     float acc[ICB];
     for (int i = 0; i < ICB; i++) acc[i] = 0.0;
     int kernelArea = KH * KW;
-    for (int ky = 0; ky < KH; ky++) {
-        int ty = iy + padTop - ky * dilationH;
-        if (ty < 0 || ty % strideH != 0) continue;
+    // Undilated kernels: the taps that hit an output position are ky = (iy + padT) mod sH + j*sH (oy falls by 1 per
+    // step), likewise kx — no modulo or division per tap (llvmpipe runs integer division lane by lane).
+    int tyTop = iy + padTop, txLeft = ix + padLeft;
+    int kyStep = dilationH == 1 ? strideH : 1, kxStep = dilationW == 1 ? strideW : 1;
+    int kyFirst = dilationH == 1 ? tyTop % strideH : 0, kxFirst = dilationW == 1 ? txLeft % strideW : 0;
+    for (int ky = kyFirst; ky < KH; ky += kyStep) {
+        int ty = tyTop - ky * dilationH;
+        if (ty < 0) break;               // ty only falls as ky grows
+        if (dilationH != 1 && ty % strideH != 0) continue;
         int oy = ty / strideH;
         if (oy >= OH) continue;
-        for (int kx = 0; kx < KW; kx++) {
-            int tx = ix + padLeft - kx * dilationW;
-            if (tx < 0 || tx % strideW != 0) continue;
+        for (int kx = kxFirst; kx < KW; kx += kxStep) {
+            int tx = txLeft - kx * dilationW;
+            if (tx < 0) break;
+            if (dilationW != 1 && tx % strideW != 0) continue;
             int ox = tx / strideW;
             if (ox >= OW) continue;
             int tap = ky * KW + kx;

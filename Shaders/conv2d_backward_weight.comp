@@ -8,13 +8,26 @@
 // Register blocking: one invocation owns KB output channels (inside one group) x KXB kernel columns
 // of one (c, ky), for the rows r = n*OH + oy in [split*chunk, (split+1)*chunk): per output pixel it
 // loads KB gradients and KXB inputs and does KB*KXB multiply-adds.
+// KB and KXB come from the host (Conv2d.cs): KXB = the kernel width when it is at most 8, so no column of the tile idles.
+#ifndef KB
 #define KB 4
+#endif
+#ifndef KXB
 #define KXB 8
+#endif
 layout(local_size_x = 64) in;
 #include "common.glsl"
 layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer GradOutput { float dy[]; };
 layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
+#include "texel_loads.glsl"
+// TEX_LOADS: x through R32F texel buffer xTex (texel_loads.glsl), dy through dyTex — llvmpipe gathers texel fetches.
+#if TEX_LOADS
+uniform samplerBuffer dyTex;
+#define LOAD_DY(i) texelFetch(dyTex, (i)).x
+#else
+#define LOAD_DY(i) dy[(i)]
+#endif
 
 uniform int N, C, H, W;
 uniform int K, OH, OW;
@@ -57,11 +70,11 @@ void main() {
         for (int i = 0; i < KB; i++) gradRow[i] = ((n * K + min(k0 + i, kEnd - 1)) * OH + oy) * OW;
         for (int ox = 0; ox < OW; ox++) {
             float d[KB];
-            for (int i = 0; i < KB; i++) d[i] = dy[gradRow[i] + ox];
+            for (int i = 0; i < KB; i++) d[i] = LOAD_DY(gradRow[i] + ox);
             int ixBase = ox * strideW - padLeft;
             for (int j = 0; j < KXB; j++) {
                 int ix = ixBase + (kx0 + j) * dilationW;
-                float xv = (kx0 + j < KW && ix >= 0 && ix < W) ? x[inRow + ix] : 0.0;
+                float xv = (kx0 + j < KW && ix >= 0 && ix < W) ? LOAD_X(inRow + ix) : 0.0;
                 for (int i = 0; i < KB; i++) acc[i][j] += d[i] * xv;
             }
         }

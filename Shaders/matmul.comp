@@ -46,14 +46,19 @@ layout(std430, binding = 1) readonly buffer MatrixB4 { vec4 b4[]; };
 #define TEX_LOADS 0
 #endif
 #if TEX_LOADS
-// TEX_LOADS 1: the vec4 loads of both operands go through RGBA32F buffer textures on units 0 (A) and 1 (B) bound to
-// the same buffers; llvmpipe gathers texel fetches in vector code, about 3x cheaper than its per-lane SSBO loads.
+// TEX_LOADS 1: the loads of both operands go through buffer textures on units 0 (A) and 1 (B) bound to the same
+// buffers — RGBA32F for a vec4 operand, R32F for a scalar one (A_VEC/B_VEC 0); llvmpipe gathers texel fetches in
+// vector code, about 3x cheaper than its per-lane SSBO loads.
 uniform samplerBuffer aTex, bTex;
 #define LOAD_A4(i) texelFetch(aTex, i)
 #define LOAD_B4(i) texelFetch(bTex, i)
+#define LOAD_A1(i) texelFetch(aTex, i).x
+#define LOAD_B1(i) texelFetch(bTex, i).x
 #else
 #define LOAD_A4(i) a4[i]
 #define LOAD_B4(i) b4[i]
+#define LOAD_A1(i) a[i]
+#define LOAD_B1(i) b[i]
 #endif
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) buffer MatrixC { float c[]; };
@@ -66,6 +71,7 @@ uniform int cBatchStride;
 uniform float alpha, beta;
 uniform int hasBias;
 uniform int biasPerRow;   // 1: bias indexed by the row m (a 1x1 convolution's output channel)
+uniform int sumBatch;     // 1: C[m,n] = alpha * sum_b sum_k A[b,m,k] B[b,k,n] + ... — one C, the batch is part of the reduction
 
 int tileM0, tileN0, batchIndex;
 
@@ -88,7 +94,7 @@ void load_a(int k, out float av[TM][KB]) {
 #else
     for (int i = 0; i < TM; i++) {
         int row = base + min(tileM0 + i, M - 1) * aRowStride;
-        for (int kk = 0; kk < KB; kk++) av[i][kk] = a[row + (k + kk) * aColStride];
+        for (int kk = 0; kk < KB; kk++) av[i][kk] = LOAD_A1(row + (k + kk) * aColStride);
     }
 #endif
 }
@@ -112,7 +118,7 @@ void load_b(int k, out float bv[KB][TN]) {
 #else
     for (int j = 0; j < TN; j++) {
         int column = base + min(tileN0 + j, N - 1) * bColStride;
-        for (int kk = 0; kk < KB; kk++) bv[kk][j] = b[column + (k + kk) * bRowStride];
+        for (int kk = 0; kk < KB; kk++) bv[kk][j] = LOAD_B1(column + (k + kk) * bRowStride);
     }
 #endif
 }
@@ -121,24 +127,28 @@ void main() {
     int tilesN = (N + TN - 1) / TN;
     int tilesM = (M + TM - 1) / TM;
     int index = int(linear_index());
-    if (index >= batch * tilesM * tilesN) return;
+    if (index >= (sumBatch != 0 ? 1 : batch) * tilesM * tilesN) return;
     tileN0 = (index % tilesN) * TN;        // adjacent invocations walk along n: they share A rows
     int rest = index / tilesN;
     tileM0 = (rest % tilesM) * TM;
-    batchIndex = rest / tilesM;
+    int outBatch = rest / tilesM;          // 0 when summing over the batch
 
     float acc[TM][TN];
     for (int i = 0; i < TM; i++) for (int j = 0; j < TN; j++) acc[i][j] = 0.0;
 
-    for (int k = 0; k < K; k += KB) {      // KB == 4 only when K % 4 == 0
-        float av[TM][KB];
-        float bv[KB][TN];
-        load_a(k, av);
-        load_b(k, bv);
-        for (int kk = 0; kk < KB; kk++)
-            for (int i = 0; i < TM; i++)
-                for (int j = 0; j < TN; j++) acc[i][j] = fma(av[i][kk], bv[kk][j], acc[i][j]);
+    int batchEnd = sumBatch != 0 ? batch : outBatch + 1;
+    for (batchIndex = outBatch; batchIndex < batchEnd; batchIndex++) {
+        for (int k = 0; k < K; k += KB) {      // KB == 4 only when K % 4 == 0
+            float av[TM][KB];
+            float bv[KB][TN];
+            load_a(k, av);
+            load_b(k, bv);
+            for (int kk = 0; kk < KB; kk++)
+                for (int i = 0; i < TM; i++)
+                    for (int j = 0; j < TN; j++) acc[i][j] = fma(av[i][kk], bv[kk][j], acc[i][j]);
+        }
     }
+    batchIndex = outBatch;
 
     for (int i = 0; i < TM; i++) {
         int m = tileM0 + i;

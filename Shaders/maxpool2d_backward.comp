@@ -31,18 +31,33 @@ void main() {
     int self = iy * W + ix;
 
     float acc = 0.0;
-    for (int ky = 0; ky < KH; ky++) {
-        int ty = iy + padTop - ky * dilationH;
-        if (ty < 0 || ty % strideH != 0) continue;
-        int oy = ty / strideH;
-        if (oy >= OH) continue;
-        for (int kx = 0; kx < KW; kx++) {
-            int tx = ix + padLeft - kx * dilationW;
-            if (tx < 0 || tx % strideW != 0) continue;
-            int ox = tx / strideW;
-            if (ox >= OW) continue;
-            int o = (plane * OH + oy) * OW + ox;
-            if (argmax[o] == self) acc += dy[o];
+    if (dilationH == 1 && dilationW == 1) {
+        // Undilated windows over (iy, ix) form a range per axis: oy in [ceil((iy + padT - KH + 1) / sH),
+        // floor((iy + padT) / sH)] inside [0, OH) — two divisions per axis instead of a modulo test per tap (llvmpipe
+        // runs integer division lane by lane). Walking oy downwards visits ky = iy + padT - oy*sH upwards: same order.
+        int ty = iy + padTop, tx = ix + padLeft;
+        int oyFirst = max(0, ty - KH + 1 <= 0 ? 0 : (ty - KH + strideH) / strideH), oyLast = min(OH - 1, ty / strideH);
+        int oxFirst = max(0, tx - KW + 1 <= 0 ? 0 : (tx - KW + strideW) / strideW), oxLast = min(OW - 1, tx / strideW);
+        for (int oy = oyLast; oy >= oyFirst; oy--) {
+            for (int ox = oxLast; ox >= oxFirst; ox--) {
+                int o = (plane * OH + oy) * OW + ox;
+                if (argmax[o] == self) acc += dy[o];
+            }
+        }
+    } else {
+        for (int ky = 0; ky < KH; ky++) {
+            int ty = iy + padTop - ky * dilationH;
+            if (ty < 0 || ty % strideH != 0) continue;
+            int oy = ty / strideH;
+            if (oy >= OH) continue;
+            for (int kx = 0; kx < KW; kx++) {
+                int tx = ix + padLeft - kx * dilationW;
+                if (tx < 0 || tx % strideW != 0) continue;
+                int ox = tx / strideW;
+                if (ox >= OW) continue;
+                int o = (plane * OH + oy) * OW + ox;
+                if (argmax[o] == self) acc += dy[o];
+            }
         }
     }
     dx[index] = (beta != 0.0 ? beta * dx[index] : 0.0) + acc;

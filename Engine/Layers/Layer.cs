@@ -11,6 +11,11 @@ public abstract class Layer : IDisposable
 {
     private bool _frozen;
     private Tensor? _ownedOutput, _ownedGradInput;
+    /// <summary>Tensors a slot let go of when its shape changed, by shape, for the next slot that needs that shape.</summary>
+    private readonly Dictionary<TensorShape, Stack<Tensor>> _parked = [];
+    private int _parkedCount;
+    /// <summary>At most this many parked tensors per layer (the oldest shape's go first); two batch sizes need one per slot.</summary>
+    private const int MaxParked = 16;
 
     protected Layer(string name) => Name = name;
 
@@ -60,6 +65,10 @@ public abstract class Layer : IDisposable
         _ownedOutput?.Dispose();
         _ownedGradInput?.Dispose();
         _ownedOutput = _ownedGradInput = null;
+        foreach (Stack<Tensor> stack in _parked.Values)
+            foreach (Tensor tensor in stack) tensor.Dispose();
+        _parked.Clear();
+        _parkedCount = 0;
         foreach (Parameter p in Parameters) p.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -70,13 +79,38 @@ public abstract class Layer : IDisposable
     /// <summary>The layer's (first) input-gradient tensor of <paramref name="shape"/>, reused while the shape stays (owned).</summary>
     protected Tensor GradInputTensor(GpuContext context, TensorShape shape) => Ensure(ref _ownedGradInput, context, shape);
 
-    /// <summary>Reuses <paramref name="tensor"/> when it has <paramref name="shape"/>, else replaces it.</summary>
-    protected static Tensor Ensure(ref Tensor? tensor, GpuContext context, TensorShape shape)
+    /// <summary>
+    /// Reuses <paramref name="tensor"/> when it has <paramref name="shape"/>, else parks it and takes a parked tensor of
+    /// <paramref name="shape"/> (or a new one). Training alternates between a full and a last partial batch; parking
+    /// makes those steps allocate no GPU buffers once both shapes have been seen (a steady-state arena).
+    /// </summary>
+    protected Tensor Ensure(ref Tensor? tensor, GpuContext context, TensorShape shape)
     {
         if (tensor is not null && tensor.Shape == shape) return tensor;
-        tensor?.Dispose();
+        if (tensor is not null) Park(tensor);
+        if (_parked.TryGetValue(shape, out Stack<Tensor>? stack) && stack.TryPop(out Tensor? reused))
+        {
+            _parkedCount--;
+            if (stack.Count == 0) _parked.Remove(shape);
+            tensor = reused;
+            return tensor;
+        }
         tensor = new Tensor(context, shape);
         return tensor;
+    }
+
+    private void Park(Tensor tensor)
+    {
+        if (_parkedCount >= MaxParked)
+        {
+            // Full: free every parked tensor of the first shape parked (dictionary order is insertion order without removals; any shape will do).
+            TensorShape victim = _parked.Keys.First();
+            foreach (Tensor old in _parked[victim]) { old.Dispose(); _parkedCount--; }
+            _parked.Remove(victim);
+        }
+        if (!_parked.TryGetValue(tensor.Shape, out Stack<Tensor>? stack)) _parked[tensor.Shape] = stack = new Stack<Tensor>();
+        stack.Push(tensor);
+        _parkedCount++;
     }
 
     public override string ToString() => $"{GetType().Name} '{Name}'";

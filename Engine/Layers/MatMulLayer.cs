@@ -67,7 +67,7 @@ public sealed class MatMulLayer : Layer
     /// Where an operand's gradient is computed: its own gradient tensor when it has the output's batch axes, else a
     /// batched scratch tensor that <see cref="Elementwise.SumToShape"/> then sums over the broadcast batch.
     /// </summary>
-    private static Tensor BatchTarget(ref Tensor? scratch, Tensor gradient, Tensor gradOutput)
+    private Tensor BatchTarget(ref Tensor? scratch, Tensor gradient, Tensor gradOutput)
     {
         TensorShape o = gradient.Shape, y = gradOutput.Shape;
         int[] batch = y.Dimensions[..^2].ToArray();

@@ -20,8 +20,9 @@ public static class Conv2d
     // ROW3 tile (3-wide kernels): 8 channels x 8 columns. On llvmpipe (ResNet-18 3x3 layers, bench) 8x8 ran ~19 GFLOP/s,
     // 4x4 ~11, 8x4 ~14, 4x8 ~15, 16x8 ~15, 8x16 ~13.
     private const int Row3ChannelBlock = 8, Row3ColumnBlock = 8;
-    private const int WeightChannelBlock = 4;  // KB in conv2d_backward_weight.comp
-    private const int WeightColumnBlock = 8;   // KXB in conv2d_backward_weight.comp
+    private const int WeightChannelBlock = 8;     // KB in conv2d_backward_weight.comp
+    private const int MaxWeightColumnBlock = 8;   // KXB in conv2d_backward_weight.comp: min(KW, 8)
+    private static readonly ConcurrentDictionary<(int Kxb, bool Texels), IReadOnlyDictionary<string, string>> WeightVariants = new();
 
     /// <summary>Validates the shapes and returns the output shape [N, K, OH, OW].</summary>
     /// <exception cref="ArgumentException">Shapes or options are inconsistent; the message names both shapes.</exception>
@@ -94,6 +95,7 @@ public static class Conv2d
         {
             // A 1x1, stride-1, unpadded, ungrouped convolution is a GEMM per sample:
             // y[n] [K, H*W] = w [K, C] x[n] [C, H*W] (+ b[k] per row) — the register-blocked matmul kernel.
+            if (fused is null && PointwiseConv.TryForwardSideBySide(input, weight, bias?.Buffer, output, g)) return;
             int k = g.Output.C, c = g.Input.C, pixels = g.Input.H * g.Input.W;
             Gemm.Dispatch(input.Context, weight, input.Buffer, bias?.Buffer, output, g.Input.N, k, pixels, c,
                 0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true, fused);
@@ -143,6 +145,17 @@ public static class Conv2d
         TensorShape outShape = OutputShape(gradInput.Shape, weight.Shape, options);
         RequireShape("gradOutput", gradOutput.Shape, outShape, gradInput.Shape, weight.Shape);
         TensorShape inShape = gradInput.Shape;
+        var geometry = ConvGeometry.Of(inShape, weight.Shape, outShape, options);
+        if (geometry.IsPointwise)
+        {
+            PointwiseConv.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
+            return;
+        }
+        if (DepthwiseConv3x3Backward.SupportsInput(geometry))
+        {
+            DepthwiseConv3x3Backward.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
+            return;
+        }
         if (CanUseRotatedForward(weight.Shape, options))
         {
             BackwardInputAsForward(gradOutput, weight, gradInput, options, accumulate);
@@ -150,7 +163,7 @@ public static class Conv2d
         }
         int cg = inShape.C / options.Groups;
         long tiles = (long)inShape.N * ((cg + InputChannelBlock - 1) / InputChannelBlock) * options.Groups * inShape.H * inShape.W;
-        ConvGeometry.Of(inShape, weight.Shape, outShape, options).SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
+        geometry.SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
             .Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput)
             .DispatchLinear(tiles);
@@ -199,22 +212,48 @@ public static class Conv2d
     /// </summary>
     internal static void DispatchBackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, ConvGeometry g, bool accumulate)
     {
+        if (g.IsPointwise)
+        {
+            PointwiseConv.BackwardWeight(input, gradOutput, gradWeight, g, accumulate);
+            return;
+        }
+        if (DepthwiseConv3x3.Supports(g))
+        {
+            DepthwiseConv3x3Backward.BackwardWeight(input, gradOutput, gradWeight, g, accumulate);
+            return;
+        }
         GpuContext context = input.Context;
         int weightCount = gradWeight.ElementCount;
         // Tasks per split: one per (KB output channels, input channel, kernel row, KXB kernel columns).
         int kg = g.Output.C / g.Groups;
+        int columnBlock = Math.Min(g.Weight[3], MaxWeightColumnBlock);
         long tasks = (long)g.Groups * ((kg + WeightChannelBlock - 1) / WeightChannelBlock) * g.Weight[1] * g.Weight[2]
-                     * ((g.Weight[3] + WeightColumnBlock - 1) / WeightColumnBlock);
+                     * ((g.Weight[3] + columnBlock - 1) / columnBlock);
         int rows = g.Output.N * g.Output.H;
         // Each invocation should see at least ~256 output pixels: minChunk is in rows of OW pixels.
         var (splits, chunk) = SplitReduction.Plan(tasks, rows, targetInvocations: 4096, minChunk: Math.Max(1, 256 / Math.Max(1, g.Output.W)));
         GpuBuffer partial = context.Scratch("conv2d.weight_partial", (long)splits * weightCount);
-        g.SetUniforms(context.Programs.Get("conv2d_backward_weight.comp"))
+        bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(input.Buffer, vec4Texels: false)
+                      && context.FitsTexelBuffer(gradOutput.Buffer, vec4Texels: false);
+        ComputeProgram program = g.SetUniforms(context.Programs.Get("conv2d_backward_weight.comp", WeightDefines(columnBlock, texels)))
             .Set("splits", splits).Set("chunk", chunk)
-            .Bind(0, input).Bind(1, gradOutput).Bind(2, partial)
-            .DispatchLinear(tasks * splits);
+            .Bind(0, input).Bind(1, gradOutput).Bind(2, partial);
+        if (texels) program.BindTexels("xTex", 0, input.Buffer, vec4Texels: false).BindTexels("dyTex", 1, gradOutput.Buffer, vec4Texels: false);
+        program.DispatchLinear(tasks * splits);
         SplitReduction.SumPartials(context, partial, splits, gradWeight.Buffer, weightCount, accumulate ? 1f : 0f);
     }
+
+    /// <summary>conv2d_backward_weight.comp defines: KB x KXB tile, texel loads.</summary>
+    private static IReadOnlyDictionary<string, string> WeightDefines(int columnBlock, bool texels) =>
+        WeightVariants.GetOrAdd((columnBlock, texels), key =>
+        {
+            var defines = new Dictionary<string, string>
+            {
+                ["KB"] = WeightChannelBlock.ToString(CultureInfo.InvariantCulture), ["KXB"] = key.Kxb.ToString(CultureInfo.InvariantCulture),
+            };
+            if (key.Texels) defines["TEX_LOADS"] = "1";
+            return defines;
+        });
 
     /// <summary>gradBias[k] (+)= sum_{n,oy,ox} gradOutput[n,k,oy,ox].</summary>
     public static void BackwardBias(Tensor gradOutput, Tensor gradBias, bool accumulate = true)

@@ -61,30 +61,33 @@ public static class Gemm
     /// <paramref name="n"/>. Used by ops that view their tensors as matrices in other ways.
     /// Picks the program variant: 8x8 tiles when that still leaves enough invocations to fill the
     /// cores (else 4x4), and vec4 loads for every operand whose layout allows them.
+    /// <paramref name="sumBatch"/>: one C [M, N] = alpha * sum over the batch of op(A[b]) op(B[b]) (+ beta C): the batch
+    /// joins the reduction inside each invocation (a weight gradient summed over samples, no partials pass).
     /// </summary>
     internal static void Dispatch(GpuContext context, GpuBuffer a, GpuBuffer b, GpuBuffer? bias, GpuBuffer c,
         int batch, int m, int n, int k,
         int aBatchStride, int aRowStride, int aColStride,
         int bBatchStride, int bRowStride, int bColStride,
-        int cBatchStride, float alpha, float beta, bool biasPerRow = false, ConvEpilogue? epilogue = null)
+        int cBatchStride, float alpha, float beta, bool biasPerRow = false, ConvEpilogue? epilogue = null, bool sumBatch = false)
     {
         if (batch == 0 || m == 0 || n == 0) return;
-        int tile = Tiles(batch, m, n, LargeTile) >= MinInvocationsForLargeTile ? LargeTile : SmallTile;
+        int outputBatch = sumBatch ? 1 : batch;
+        int tile = Tiles(outputBatch, m, n, LargeTile) >= MinInvocationsForLargeTile ? LargeTile : SmallTile;
         // A[b,m,k]: contiguous along k (mode 1) or along m (mode 2); B[b,k,n]: along k (1) or along n (2).
         int aVec = VectorMode(aColStride, aRowStride, aBatchStride, k, m);
         int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
-        // Texel-buffer loads (llvmpipe): the vec4 loads of A and B become buffer-texture fetches.
-        bool texels = context.UseTexelBufferLoads && (aVec != 0 || bVec != 0) && context.FitsTexelBuffer(a) && context.FitsTexelBuffer(b);
+        // Texel-buffer loads (llvmpipe): the loads of A and B become buffer-texture fetches (RGBA32F for a vec4 operand, R32F for a scalar one).
+        bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(a, aVec != 0) && context.FitsTexelBuffer(b, bVec != 0);
         ComputeProgram program = context.Programs.Get("matmul.comp", Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec])
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
             .Set("cBatchStride", cBatchStride).Set("alpha", alpha).Set("beta", beta)
-            .Set("hasBias", bias is null ? 0 : 1).Set("biasPerRow", biasPerRow ? 1 : 0)
+            .Set("hasBias", bias is null ? 0 : 1).Set("biasPerRow", biasPerRow ? 1 : 0).Set("sumBatch", sumBatch ? 1 : 0)
             .Bind(0, a).Bind(1, b).Bind(2, bias ?? c).Bind(3, c);
         if (epilogue is { } e) e.Apply(program, a);
-        if (texels) program.BindTexels("aTex", 0, a).BindTexels("bTex", 1, b);
-        program.DispatchLinear(Tiles(batch, m, n, tile));
+        if (texels) program.BindTexels("aTex", 0, a, vec4Texels: aVec != 0).BindTexels("bTex", 1, b, vec4Texels: bVec != 0);
+        program.DispatchLinear(Tiles(outputBatch, m, n, tile));
     }
 
     /// <summary>Tile edge (TM = TN) of the two program variants.</summary>

@@ -22,6 +22,14 @@ public sealed class Conv2dTests(GpuFixture gpu)
         { "depthwise 5x5 (depthwise tile)", [2, 4, 9, 11], 4, 5, 5, Conv2dOptions.Create(padding: 2, groups: 4), true },
         { "5x3 rect stride 2x1 pad mixed", [1, 2, 9, 7], 3, 5, 3, new Conv2dOptions { StrideH = 2, StrideW = 1, DilationW = 2, Padding = new Padding2d(2, 1, 1, 3) }, true },
         { "7x7 stride 2 pad 3 (ResNet stem)", [1, 3, 11, 13], 8, 7, 7, Conv2dOptions.Create(stride: 2, padding: 3), false },
+        { "depthwise 3x3 stride 2 odd plane", [2, 3, 13, 11], 3, 3, 3, Conv2dOptions.Create(stride: 2, padding: 1, groups: 3), false },
+        { "depthwise 3x3 stride 2 wide (tile edges)", [1, 2, 9, 37], 2, 3, 3, Conv2dOptions.Create(stride: 2, padding: 1, groups: 2), true },
+        { "depthwise 3x3 stride 2 TF-same", [2, 3, 10, 12], 3, 3, 3, new Conv2dOptions { StrideH = 2, StrideW = 2, Groups = 3, Padding = new Padding2d(0, 0, 1, 1) }, true },
+        { "depthwise 3x3 stride 2 unpadded", [1, 4, 7, 9], 4, 3, 3, Conv2dOptions.Create(stride: 2, groups: 4), false },
+        { "depthwise 3x3 stride 1 long rows", [3, 2, 5, 19], 2, 3, 3, Conv2dOptions.Create(padding: 1, groups: 2), false },
+        { "1x1 batch 2 vec4 pixels (GEMM backward)", [2, 9, 4, 8], 12, 1, 1, Conv2dOptions.Default, true },
+        { "1x1 batch 3 odd pixels 7x7 (scalar GEMM)", [3, 10, 7, 7], 13, 1, 1, Conv2dOptions.Default, false },
+        { "1x1 batch 4 pixels 7x7 (samples side by side)", [4, 6, 7, 7], 9, 1, 1, Conv2dOptions.Default, true },
         { "odd channels 9 outputs", [1, 5, 6, 9], 9, 2, 2, Conv2dOptions.Create(stride: 1), true },
     };
 
@@ -41,8 +49,9 @@ public sealed class Conv2dTests(GpuFixture gpu)
         double[] yRef = Conv2dReference.Forward(x, xs, w, ws, b, options);
         var (dxRef, dwRef, dbRef) = Conv2dReference.Backward(x, xs, w, ws, dy, options);
 
-        gpu.Run(ctx =>
+        gpu.Run(ctx => TexelLoadPaths.Both(ctx, texels =>
         {
+            string where = $"{parameters}; texel loads {texels}";
             using var xt = Tensor.FromData(ctx, xs, TestData.ToFloat(x));
             using var wt = Tensor.FromData(ctx, ws, TestData.ToFloat(w));
             using var bt = b is null ? null : Tensor.FromData(ctx, new TensorShape(outChannels), TestData.ToFloat(b));
@@ -53,22 +62,22 @@ public sealed class Conv2dTests(GpuFixture gpu)
             using var dbt = new Tensor(ctx, new TensorShape(outChannels));
 
             Conv2d.Forward(xt, wt, bt, yt, options);
-            TensorAssert.Close("Conv2d forward", parameters, ys, yRef, yt.ToArray());
+            TensorAssert.Close("Conv2d forward", where, ys, yRef, yt.ToArray());
 
             dxt.Fill(123f); // overwritten, not accumulated
             Conv2d.BackwardInput(dyt, wt, dxt, options);
-            TensorAssert.Close("Conv2d backward input", parameters, xs, dxRef, dxt.ToArray());
+            TensorAssert.Close("Conv2d backward input", where, xs, dxRef, dxt.ToArray());
             Conv2d.BackwardInput(dyt, wt, dxt, options, accumulate: true); // dx += the same gradient again
-            TensorAssert.Close("Conv2d backward input (accumulated)", parameters, xs, dxRef.Select(v => 2 * v).ToArray(), dxt.ToArray());
+            TensorAssert.Close("Conv2d backward input (accumulated)", where, xs, dxRef.Select(v => 2 * v).ToArray(), dxt.ToArray());
 
             // Parameter gradients accumulate: two backward passes give twice the gradient.
             Conv2d.BackwardWeight(xt, dyt, dwt, options);
             Conv2d.BackwardWeight(xt, dyt, dwt, options);
-            TensorAssert.Close("Conv2d backward weight (accumulated twice)", parameters, ws, dwRef.Select(v => 2 * v).ToArray(), dwt.ToArray());
+            TensorAssert.Close("Conv2d backward weight (accumulated twice)", where, ws, dwRef.Select(v => 2 * v).ToArray(), dwt.ToArray());
 
             Conv2d.BackwardBias(dyt, dbt);
-            TensorAssert.Close("Conv2d backward bias", parameters, new TensorShape(outChannels), dbRef, dbt.ToArray());
-        });
+            TensorAssert.Close("Conv2d backward bias", where, new TensorShape(outChannels), dbRef, dbt.ToArray());
+        }));
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public sealed class FusedConvTests(GpuFixture gpu)
             using var wt = Tensor.FromData(ctx, ws, TestData.ToFloat(w));
             using var bt = b is null ? null : Tensor.FromData(ctx, new TensorShape(inDims[1]), TestData.ToFloat(b));
             using var yt = new Tensor(ctx, ys);
-            BothLoadPaths(ctx, texels =>
+            TexelLoadPaths.Both(ctx, texels =>
             {
                 yt.Fill(float.NaN);   // every output must be written
                 Conv2d.Forward(xt, wt, bt, yt, options);
@@ -83,7 +83,7 @@ public sealed class FusedConvTests(GpuFixture gpu)
             using var bt = Tensor.FromData(ctx, new TensorShape(outChannels), TestData.ToFloat(b));
             using var rt = Tensor.FromData(ctx, ys, TestData.ToFloat(r));
             using var yt = new Tensor(ctx, ys);
-            BothLoadPaths(ctx, texels =>
+            TexelLoadPaths.Both(ctx, texels =>
             {
                 yt.Fill(float.NaN);
                 Conv2d.ForwardFused(xt, wt, bt, yt, options, new ConvEpilogue(min, max, residual ? rt : null));
@@ -178,7 +178,7 @@ public sealed class FusedConvTests(GpuFixture gpu)
             using var at = Tensor.FromData(ctx, aShape, TestData.ToFloat(a));
             using var bt = Tensor.FromData(ctx, bShape, TestData.ToFloat(b));
             using var ct = new Tensor(ctx, cShape);
-            BothLoadPaths(ctx, texels =>
+            TexelLoadPaths.Both(ctx, texels =>
             {
                 ct.Fill(float.NaN);
                 Gemm.Multiply(at, bt, ct, transposeA, transposeB);
@@ -186,23 +186,5 @@ public sealed class FusedConvTests(GpuFixture gpu)
                     cShape, expected, ct.ToArray());
             });
         });
-    }
-
-    /// <summary>Runs <paramref name="check"/> with texel-buffer loads on, then off (<see cref="GpuContext.UseTexelBufferLoads"/>), restoring the setting.</summary>
-    private static void BothLoadPaths(GpuContext ctx, Action<bool> check)
-    {
-        bool original = ctx.UseTexelBufferLoads;
-        try
-        {
-            foreach (bool texels in new[] { true, false })
-            {
-                ctx.UseTexelBufferLoads = texels;
-                check(texels);
-            }
-        }
-        finally
-        {
-            ctx.UseTexelBufferLoads = original;
-        }
     }
 }
