@@ -25,7 +25,9 @@ internal sealed class TrainingInputs : IDisposable
     public TrainingInputs(Model? front, IReadOnlyList<SampleImage> images, PreprocessOptions preprocess, TensorShape sampleShape,
         IReadOnlyList<bool>? augmented = null, AugmentationPipeline? augmentation = null)
     {
-        _front = front;
+        // The front is frozen (BatchNorm with running statistics): cache through its inference view, with BatchNorm
+        // folded into the convs and pads, residual adds and activations fused into their epilogues (~4x fewer dispatches).
+        _front = front is null ? null : InferenceGraphOptimizer.Optimize(front);
         _images = images;
         _augmented = augmented ?? new bool[images.Count];
         _augmentation = augmentation;
@@ -114,5 +116,9 @@ internal sealed class TrainingInputs : IDisposable
         ImagePreprocessing.ToTensor(frame.Pixels.Span, frame.Width, frame.Height, frame.Stride, frame.Format, batch, slot, _preprocess);
     }
 
-    public void Dispose() => _frontBatch?.Dispose();
+    public void Dispose()
+    {
+        _frontBatch?.Dispose();
+        _front?.Dispose(); // the view's own fused layers only; the front stays with the session
+    }
 }
