@@ -43,7 +43,8 @@ internal sealed class FineTuneSection : IBenchSection
         network.Add(head, trunk.Outputs[0]);
         IReadOnlyList<int> ends = BackboneBlocks.Ends(trunk);
         int cut = ends[ends.Count - 1 - TrainableBlocks];
-        using Model front = ModelSlicing.Front(network, cut);
+        using Model frozenFront = ModelSlicing.Front(network, cut);
+        using Model front = InferenceGraphOptimizer.Optimize(frozenFront); // as the session caches it: BatchNorm folded, fused epilogues
         using Model tail = ModelSlicing.Tail(network, cut);
         network.SetFrozen(true);
         foreach (Layer layer in tail.Layers)
