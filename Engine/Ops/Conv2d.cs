@@ -101,6 +101,11 @@ public static class Conv2d
                 0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true, fused);
             return;
         }
+        if (Conv2dWinograd.Selects(g))
+        {
+            Conv2dWinograd.Dispatch(input, weight, bias, output, g, fused);
+            return;
+        }
         if (DepthwiseConv3x3.Supports(g))
         {
             DepthwiseConv3x3.Dispatch(input, weight, bias, output, g, fused);
