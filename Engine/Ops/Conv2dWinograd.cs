@@ -6,7 +6,7 @@ namespace VisionPlugin.Engine;
 /// Winograd F(2x2, 3x3) forward convolution (Lavin &amp; Gray, "Fast Algorithms for Convolutional Neural Networks", 2015)
 /// for 3x3, stride-1, dilation-1, ungrouped layers with any per-side padding:
 /// <list type="number">
-/// <item>U[xi] = (G g Gᵀ)[xi] per (k, c): [16, K, C] (<c>conv2d_winograd_weight.comp</c>, every call: weights change while training);</item>
+/// <item>U[xi] = (G g Gᵀ)[xi] per (k, c): [16, K*C rounded up to 4] (<c>conv2d_winograd_weight.comp</c>, every call: weights change while training);</item>
 /// <item>V[xi] = (Bᵀ d B)[xi] per (c, 4x4 input patch, stride 2): [16, C, T4] (<c>conv2d_winograd_input.comp</c>);</item>
 /// <item>M[xi] = U[xi] V[xi]: 16 batched GEMMs [K, C] x [C, T4] on the register-blocked <see cref="Gemm"/> kernel;</item>
 /// <item>y = Aᵀ M A + bias, then the fused epilogue (<c>conv2d_winograd_output.comp</c>).</item>
@@ -22,12 +22,15 @@ public static class Conv2dWinograd
 
     private static readonly string Mode = ParseMode(Environment.GetEnvironmentVariable(ModeVariable));
 
-    /// <summary>Defines per (fused epilogue, texel loads) for the output transform, per texel loads for the input transform.</summary>
+    /// <summary>Defines per fused epilogue * 2 + texel loads (output transform; the input transform uses the first two).</summary>
     private static readonly IReadOnlyDictionary<string, string>[] OutputVariants =
     [
         new Dictionary<string, string>(), new Dictionary<string, string> { ["TEX_LOADS"] = "1" },
         new Dictionary<string, string> { ["EPILOGUE"] = "1" }, new Dictionary<string, string> { ["EPILOGUE"] = "1", ["TEX_LOADS"] = "1" },
     ];
+
+    private static readonly IReadOnlyDictionary<string, string> NoDefines = new Dictionary<string, string>();
+    private static readonly IReadOnlyDictionary<string, string> TexelWeightVariant = new Dictionary<string, string> { ["TEX_WEIGHTS"] = "1" };
 
     /// <summary>True for the layers the Winograd kernels compute: 3x3 kernel, stride 1, dilation 1, one group.</summary>
     internal static bool Supports(ConvGeometry g) =>
@@ -57,11 +60,14 @@ public static class Conv2dWinograd
         int tiles = n * tilesH * tilesW;
         int tiles4 = (tiles + 3) / 4 * 4;
 
-        GpuBuffer u = context.Scratch("conv2d.winograd_weight", 16L * k * c);
-        context.Programs.Get("conv2d_winograd_weight.comp")
-            .Set("K", k).Set("C", c)
-            .Bind(0, weight).Bind(1, u)
-            .DispatchLinear((long)k * c);
+        int weightPlane = (k * c + 3) / 4 * 4;   // KC4: every U[xi] plane starts 4-aligned (vec4 stores and loads)
+        GpuBuffer u = context.Scratch("conv2d.winograd_weight", 16L * weightPlane);
+        bool weightTexels = context.UseTexelBufferLoads && context.FitsTexelBuffer(weight, vec4Texels: false);
+        ComputeProgram weightProgram = context.Programs.Get("conv2d_winograd_weight.comp", weightTexels ? TexelWeightVariant : NoDefines)
+            .Set("K", k).Set("C", c).Set("KC4", weightPlane)
+            .Bind(0, weight).Bind(1, u);
+        if (weightTexels) weightProgram.BindTexels("wTex", 1, weight, vec4Texels: false);
+        weightProgram.DispatchLinear(weightPlane / 4);
 
         GpuBuffer v = context.Scratch("conv2d.winograd_input", 16L * c * tiles4);
         bool inputTexels = context.UseTexelBufferLoads && context.FitsTexelBuffer(input.Buffer, vec4Texels: false);
@@ -71,22 +77,22 @@ public static class Conv2dWinograd
             .Set("padTop", g.PadTop).Set("padLeft", g.PadLeft)
             .Bind(0, input).Bind(1, v);
         if (inputTexels) inputProgram.BindTexels("xTex", 0, input.Buffer, vec4Texels: false);
-        inputProgram.DispatchLinear((long)c * tiles4);
+        inputProgram.DispatchLinear((long)c * tiles4 / 4);
 
         // M[xi] [K, T4] = U[xi] [K, C] x V[xi] [C, T4], xi = 0..15.
         GpuBuffer m = context.Scratch("conv2d.winograd_products", 16L * k * tiles4);
         Gemm.Dispatch(context, u, v, null, m, 16, k, tiles4, c,
-            k * c, c, 1, c * tiles4, tiles4, 1, k * tiles4, 1f, 0f);
+            weightPlane, c, 1, c * tiles4, tiles4, 1, k * tiles4, 1f, 0f);
 
-        bool productTexels = context.UseTexelBufferLoads && context.FitsTexelBuffer(m, vec4Texels: false);
+        bool productTexels = context.UseTexelBufferLoads && context.FitsTexelBuffer(m);
         ComputeProgram outputProgram = context.Programs.Get("conv2d_winograd_output.comp", OutputVariants[(epilogue is null ? 0 : 2) + (productTexels ? 1 : 0)])
             .Set("N", n).Set("K", k).Set("OH", g.Output.H).Set("OW", g.Output.W)
             .Set("tilesH", tilesH).Set("tilesW", tilesW).Set("T4", tiles4)
             .Set("hasBias", bias is null ? 0 : 1)
             .Bind(0, m).Bind(2, bias?.Buffer ?? m).Bind(3, output);
         if (epilogue is { } e) e.Apply(outputProgram, m);
-        if (productTexels) outputProgram.BindTexels("xTex", 0, m, vec4Texels: false);
-        outputProgram.DispatchLinear((long)k * tiles);
+        if (productTexels) outputProgram.BindTexels("mTex", 0, m);
+        outputProgram.DispatchLinear((long)k * tiles4 / 4);
     }
 
     private static string ParseMode(string? value)
