@@ -43,7 +43,7 @@ public sealed class Conv2dWinogradTests(GpuFixture gpu)
             using var wt = Tensor.FromData(ctx, ws, TestData.ToFloat(w));
             using var bt = b is null ? null : Tensor.FromData(ctx, new TensorShape(outChannels), TestData.ToFloat(b));
             using var yt = new Tensor(ctx, ys);
-            BothLoadPaths(ctx, texels =>
+            TexelLoadPaths.Both(ctx, texels =>
             {
                 yt.Fill(float.NaN);   // every output must be written
                 Conv2dWinograd.Dispatch(xt, wt.Buffer, bt, yt.Buffer, ConvGeometry.Of(xs, ws, ys, options), null);
@@ -149,19 +149,5 @@ public sealed class Conv2dWinogradTests(GpuFixture gpu)
             Assert.Contains("stride-1", e.Message);
             Assert.Contains(ws.ToString(), e.Message);
         });
-    }
-
-    private static void BothLoadPaths(GpuContext ctx, Action<bool> check)
-    {
-        bool original = ctx.UseTexelBufferLoads;
-        try
-        {
-            foreach (bool texels in new[] { true, false })
-            {
-                ctx.UseTexelBufferLoads = texels;
-                check(texels);
-            }
-        }
-        finally { ctx.UseTexelBufferLoads = original; }
     }
 }
