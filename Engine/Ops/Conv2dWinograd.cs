@@ -48,9 +48,10 @@ public static class Conv2dWinograd
     /// <summary>
     /// The default rule: at least 64 input and output channels, so the 16 GEMMs (K C T multiply-adds each) dominate the
     /// transforms (O((K + C) T) memory traffic) and the weight transform (K C). Measured on llvmpipe, 2 cores, batch 1
-    /// (<c>bench --only conv --filter 3x3</c>, forward GFLOP/s counted as the direct conv's flops, direct -> Winograd):
-    /// ResNet-18 64@56 11.8 -> 26.3, 128@28 11.0 -> 28.5, 256@14 11.1 -> 35.4, 512@7 10.8 -> 18.8; 64@7 and 64@4 also won.
-    /// With 8-16 channels the direct kernel was as fast or faster (the transforms cost as much as the GEMMs).
+    /// (<c>bench --only conv --filter 3x3</c>, forward GFLOP/s counted as the direct conv's flops, median of 3 runs at an
+    /// FMA peak of ~71, direct -> Winograd): ResNet-18 64@56 22.6 -> 45.9, 128@28 20.1 -> 32.4, 256@14 20.2 -> 59.5,
+    /// 512@7 17.8 -> 30.5; 64-channel 7x7 and 4x4 layers also won in a stage timing. With 8-16 channels the direct
+    /// kernel was as fast or faster (the transforms cost as much as the GEMMs).
     /// </summary>
     internal static bool IsPreferred(ConvGeometry g) => g.Input.C >= 64 && g.Output.C >= 64;
 
