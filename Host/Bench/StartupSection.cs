@@ -25,13 +25,17 @@ internal sealed class StartupSection : IBenchSection
     {
         BenchNetworkFiles network = run.NetworkFiles;
         int expectedTop = ExpectedTopClass(run.Context, network);
+        // Cold: empty caches. Second: our program binaries are on disk, but llvmpipe compiles programs loaded from a
+        // binary under another key of Mesa's own cache than programs compiled from source, so the second start still
+        // compiles once (measured: 4.6 s, 1.4 s, then 0.32 s). Warm: the third start, every cache filled.
         var cold = new List<(double Wall, double InProcess)>();
+        var second = new List<(double Wall, double InProcess)>();
         var warm = new List<(double Wall, double InProcess)>();
         for (int i = 0; i < run.Settings.StartupRuns; i++)
         {
             string cache = Path.Combine(run.WorkDirectory, $"program-cache-{i}");
             Directory.CreateDirectory(cache);
-            foreach (var list in new[] { cold, warm })
+            foreach (var list in new[] { cold, second, warm })
             {
                 var (wall, inProcess, top, error) = Classify(network, cache);
                 if (error is not null) return Failed(error);
@@ -59,13 +63,14 @@ internal sealed class StartupSection : IBenchSection
         [
             new("cold, wall (launch to exit)", "ms", false, Median(cold.Select(c => c.Wall)), [Ort(ortWall)], $"{runs}; empty program and Mesa shader caches"),
             new("cold, in process (start to first prediction)", "ms", false, Median(cold.Select(c => c.InProcess)), [Ort(ortInProcess)], runs),
-            new("warm, wall (launch to exit)", "ms", false, Median(warm.Select(c => c.Wall)), [Ort(ortWall)], $"{runs}; caches filled by the cold run"),
+            new("second start, in process", "ms", false, Median(second.Select(c => c.InProcess)), [Ort(ortInProcess)], $"{runs}; program binaries cached, Mesa recompiles once"),
+            new("warm, wall (launch to exit)", "ms", false, Median(warm.Select(c => c.Wall)), [Ort(ortWall)], $"{runs}; third start, caches filled"),
             new("warm, in process (start to first prediction)", "ms", false, Median(warm.Select(c => c.InProcess)), [Ort(ortInProcess)], runs),
         ];
         var details = new JsonObject
         {
             ["child"] = "dotnet VisionPlugin.Host.dll classify --model <bench onnx> --image <test png> --json",
-            ["cold_ms"] = Samples(cold), ["warm_ms"] = Samples(warm),
+            ["cold_ms"] = Samples(cold), ["second_ms"] = Samples(second), ["warm_ms"] = Samples(warm),
             ["onnxruntime_wall_ms"] = new JsonArray([.. ortWall.Select(v => (JsonNode)v)]),
             ["onnxruntime_in_process_ms"] = new JsonArray([.. ortInProcess.Select(v => (JsonNode)v)]),
             ["verification"] = new JsonObject { ["check"] = "child's top-1 class equals this process's", ["passed"] = true, ["top1"] = expectedTop },
