@@ -468,18 +468,12 @@ public sealed class FineTuneSession : IDisposable
     }
 
     /// <summary>
-    /// How many samples one caching unit may run within <paramref name="remaining"/>: a full batch when the
-    /// budget is long or the cost unknown-but-budget-long, otherwise as many as the measured per-sample cost fits
-    /// (at least one), so a host calling Step with a frame-sized budget is not stalled by a 16-image batch.
+    /// How many samples one caching pass covers: a full batch when the caller gives a long budget, one sample when it
+    /// gives a frame-sized one (the pass is then sliced per layer over several Step calls). Only these two batch sizes
+    /// occur, so the front's layers keep activations for two shapes, not one per budget.
     /// </summary>
-    private int CacheCountFor(TimeSpan remaining)
-    {
-        if (remaining >= TimeSpan.FromSeconds(1)) return Options.BatchSize;
-        if (_secondsPerCachedSample is not { } perSample) return 1;
-        return Math.Clamp((int)(remaining.TotalSeconds / perSample), 1, Options.BatchSize);
-    }
+    private int CacheCountFor(TimeSpan remaining) => remaining >= TimeSpan.FromSeconds(1) ? Options.BatchSize : 1;
 
-    private double? _secondsPerCachedSample;
     private double _passSeconds;
 
     /// <summary>A caching unit: part of a front pass over up to <paramref name="count"/> samples, within <paramref name="budget"/>.</summary>
@@ -492,7 +486,6 @@ public sealed class FineTuneSession : IDisposable
         _passSeconds += seconds;
         if (done == 0) return; // a pass is still in flight (time-sliced over several Step calls)
         seconds = _passSeconds;
-        _secondsPerCachedSample = seconds / done;
         Report(new FineTuneProgress(FineTunePhase.Caching, 0, Options.Epochs, 0, StepsPerEpoch, double.NaN, 0, null,
             done / seconds, TimeSpan.FromSeconds((_inputs.Count - _inputs.CachedCount) * seconds / Math.Max(1, done)), _inputs.CachedCount, _inputs.Count));
     }
