@@ -30,7 +30,7 @@ internal sealed class LivePipelineSection : IBenchSection
         using var session = new LiveSession(runtime, new LiveSessionOptions
         {
             OutputDirectory = Path.Combine(run.WorkDirectory, "live"),
-            FineTune = new FineTuning.FineTuneOptions { Epochs = run.Settings.Quick ? 2 : 10, ValidationSplit = 0 },
+            FineTune = new FineTuning.FineTuneOptions { Epochs = run.Settings.Quick ? 2 : 10, ValidationSplit = 0, CheckpointEveryEpoch = false }, // as `run` does
         });
         CaptureSamples(session, sample, classes, perClass);
 

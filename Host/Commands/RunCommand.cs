@@ -72,7 +72,7 @@ internal static class RunCommand
         LiveSession CreateSession(VisionRuntime runtime) => new(runtime, new LiveSessionOptions
         {
             OutputDirectory = options.OutputDirectory,
-            FineTune = new FineTuneOptions { Epochs = options.Epochs, ValidationSplit = 0, BatchSize = 16 }, // every sample trains: live accuracy is the test
+            FineTune = new FineTuneOptions { Epochs = options.Epochs, ValidationSplit = 0, BatchSize = 16, CheckpointEveryEpoch = false }, // every sample trains: live accuracy is the test; S saves
             ModelName = options.ModelPath is null ? "" : Path.GetFileName(Path.TrimEndingDirectorySeparator(options.ModelPath)),
         }, options.ModelPath is null ? null : ClassifierFiles.Load(runtime, options.ModelPath));
 

@@ -51,6 +51,12 @@ public sealed record FineTuneOptions
     /// </summary>
     public string? SessionFolder { get; init; }
 
+    /// <summary>
+    /// With a <see cref="SessionFolder"/>: write a checkpoint after every epoch (default). A live host that saves on request
+    /// turns this off, because writing the network's weights on the GL thread stalls its preview for that frame.
+    /// </summary>
+    public bool CheckpointEveryEpoch { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid value.</summary>
     public void Validate()
     {

@@ -538,7 +538,7 @@ public sealed class FineTuneSession : IDisposable
         _history.Add(epoch);
         _epoch++;
         _step = 0;
-        if (_store is not null) SaveCheckpoint(_store.CheckpointPath);
+        if (_store is not null && Options.CheckpointEveryEpoch) SaveCheckpoint(_store.CheckpointPath);
         EpochCompleted?.Invoke(epoch);
         if (IsFinished)
             Report(Progress with { Phase = FineTunePhase.Finished, Epoch = _epoch, ValidationAccuracy = validationAccuracy, EstimatedRemaining = TimeSpan.Zero });
