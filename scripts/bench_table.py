@@ -38,7 +38,7 @@ def main(path):
                     cells.append("n/a")
                 else:
                     cells.append(f"{number(peer['value'], '')} (×{peer['speed_ratio']:.2g})")
-            print(f"| {f['name']} | {number(f['ours'], f['unit'])} | " + " | ".join(cells) + f" | {f.get('note') or ''} |")
+            print(f"| {f['name']} | {number(f['ours'], f['unit'])} | " + "".join(c + " | " for c in cells) + f"{f.get('note') or ''} |")
         print()
 
 
