@@ -37,7 +37,6 @@ internal static class HeadlessRunner
         var fps = new FpsMeter();
         var bgr = new byte[width * height * 3];
         int pngs = 0;
-        RgbImage? lastImage = null;
         log.WriteLine($"headless: no window; writing {videoPath}, PNG frames and predictions.jsonl to {folder}");
         var gpu = new GpuMemoryWatch(runtime.Context);
         while (!cancellation.IsCancellationRequested && !LiveLimits.Reached(options, fps.Frames, processor) && script?.Phase != ScriptPhase.Done)
@@ -58,14 +57,12 @@ internal static class HeadlessRunner
                 i => source.Timeline?.SegmentAt(i)?.Label);
             target.Bind();
             renderer.Draw(hud, width, height);
-            RgbImage image = FramebufferReader.ReadRgb(runtime.Context, width, height);
-            lastImage = image;
+            FramebufferReader.ReadBgr(runtime.Context, width, height, bgr); // one reused buffer per run
             target.Unbind();
-            RgbToBgr(image.Pixels, bgr);
             video.Write(bgr, width * 3);
             if (fps.Frames % options.PngEvery == 0)
             {
-                PngWriter.Save(Path.Combine(framesFolder, $"frame_{fps.Frames:D5}.png"), image);
+                PngWriter.Save(Path.Combine(framesFolder, $"frame_{fps.Frames:D5}.png"), BgrImage(bgr, width, height));
                 pngs++;
             }
             fps.Tick();
@@ -73,18 +70,17 @@ internal static class HeadlessRunner
             if (fps.Frames % 150 == 0) log.WriteLine($"headless: {fps.Frames} frames, {fps.FramesPerSecond:F1} frames/s; {script?.Status ?? session.ModelName}");
         }
         video.Dispose();
-        if (options.ScreenshotPath is { } shot && lastImage is not null) PngWriter.Save(shot, lastImage);
+        if (options.ScreenshotPath is { } shot && fps.Frames > 0) PngWriter.Save(shot, BgrImage(bgr, width, height)); // the buffer holds the last frame
         return LiveRunSummary.From(processor, fps, worker.Status, new HeadlessOutput(videoPath, framesFolder, pngs, predictions.LogPath, predictions.Lines), gpu);
     }
 
-    private static void RgbToBgr(ReadOnlySpan<byte> rgb, Span<byte> bgr)
+    /// <summary>An image of packed top-down BGR8 pixels (for the PNG frames only, not every frame).</summary>
+    private static RgbImage BgrImage(ReadOnlySpan<byte> bgr, int width, int height)
     {
-        for (int i = 0; i + 2 < rgb.Length; i += 3)
-        {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
+        var image = new RgbImage(width, height, RgbColor.Black);
+        for (int y = 0, i = 0; y < height; y++)
+            for (int x = 0; x < width; x++, i += 3) image[x, y] = new RgbColor(bgr[i + 2], bgr[i + 1], bgr[i]);
+        return image;
     }
 }
 

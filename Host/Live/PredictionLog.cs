@@ -11,6 +11,7 @@ namespace VisionPlugin.Host.Live;
 /// </summary>
 internal sealed class PredictionLog : IDisposable
 {
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
     private readonly StreamWriter _writer;
     private double _nextSecond;
 
@@ -42,7 +43,7 @@ internal sealed class PredictionLog : IDisposable
             ["phase"] = phase,
             ["training"] = training,
         };
-        _writer.WriteLine(line.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        _writer.WriteLine(line.ToJsonString(Compact));
         Lines++;
     }
 

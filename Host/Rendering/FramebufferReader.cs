@@ -40,4 +40,32 @@ public static class FramebufferReader
         }
         return image;
     }
+
+    /// <summary>
+    /// Reads the <paramref name="width"/> x <paramref name="height"/> pixels as packed BGR8 rows, top row first, into
+    /// <paramref name="destination"/> (width*height*3 bytes, reused by the caller): the per-frame path of a video
+    /// recorder, with no allocation and no per-pixel copy (GL converts to BGR; rows are flipped in place).
+    /// </summary>
+    public static void ReadBgr(GpuContext context, int width, int height, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.VerifyAccess();
+        int rowBytes = width * 3;
+        if (width < 1 || height < 1 || destination.Length < rowBytes * height)
+            throw new ArgumentOutOfRangeException(nameof(destination), $"Read-back of {width}x{height} BGR needs {Math.Max(0, rowBytes * height)} bytes; got {destination.Length}.");
+        GL gl = context.GL;
+        int previousAlignment = gl.GetInteger(GL.PACK_ALIGNMENT);
+        gl.PixelStore(GL.PACK_ALIGNMENT, 1);
+        gl.ReadPixels(0, 0, width, height, GL.BGR, GL.UNSIGNED_BYTE, destination[..(rowBytes * height)]);
+        gl.PixelStore(GL.PACK_ALIGNMENT, previousAlignment);
+        context.CheckError($"glReadPixels BGR {width}x{height}");
+        Span<byte> swap = rowBytes <= 16384 ? stackalloc byte[rowBytes] : new byte[rowBytes];
+        for (int top = 0, bottom = height - 1; top < bottom; top++, bottom--)
+        {
+            Span<byte> a = destination.Slice(top * rowBytes, rowBytes), b = destination.Slice(bottom * rowBytes, rowBytes);
+            a.CopyTo(swap);
+            b.CopyTo(a);
+            swap.CopyTo(b);
+        }
+    }
 }
