@@ -15,7 +15,7 @@ uniform float rho, eps;
 
 void main() {
     int i = int(linear_index());
-    if (i >= count) return;
+    if (i >= count || step_rejected(i)) return;
     float weight = w[i];
     float g = take_clipped_gradient(i) + penalty_gradient(weight);
     float sq = rho * square_avg[i] + (1.0 - rho) * g * g;

@@ -7,9 +7,10 @@
 //   v = beta2 * v + (1 - beta2) * g^2
 //   AMSGRAD: v_max = max(v_max, v), and v_max replaces v below
 //   w -= (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
-// The host passes step_size = lr / (1 - beta1^t) and inv_sqrt_bias2 = 1 / sqrt(1 - beta2^t).
-// Bindings: 0-2 see optimizer_common.glsl; 3 m exp_avg; 4 v exp_avg_sq; 5 v_max max_exp_avg_sq (AMSGRAD).
-// All read-write, [count].
+// t lives on the GPU (a rejected step does not advance it): optimizer_advance.comp leaves
+// bias[2 * slot] = 1 / (1 - beta1^t) and bias[2 * slot + 1] = 1 / sqrt(1 - beta2^t), computed in double.
+// Bindings: 0-2 see optimizer_common.glsl; 3 m exp_avg; 4 v exp_avg_sq; 5 v_max max_exp_avg_sq (AMSGRAD),
+// all read-write [count]; 6 bias[2 * parameters] (read).
 layout(local_size_x = 64) in;
 #include "common.glsl"
 #include "optimizer_common.glsl"
@@ -19,11 +20,13 @@ layout(std430, binding = 4) buffer SecondMoment { float exp_avg_sq[]; };
 layout(std430, binding = 5) buffer MaxSecondMoment { float max_exp_avg_sq[]; };
 #endif
 uniform float beta1, beta2, eps;
-uniform float step_size, inv_sqrt_bias2;
+layout(std430, binding = 6) readonly buffer BiasCorrection { float bias[]; };
+uniform int slot; // this parameter's index in the optimizer
 
 void main() {
     int i = int(linear_index());
-    if (i >= count) return;
+    if (i >= count || step_rejected(i)) return;
+    float step_size = lr * bias[2 * slot], inv_sqrt_bias2 = bias[2 * slot + 1];
     float weight = w[i];
 #ifdef DECOUPLED
     weight -= lr * penalty_gradient(weight);

@@ -2,14 +2,20 @@
 // grad_norm_scale.comp — pass 2 of the global gradient norm; one work group of 256:
 //   norm  = sqrt(sum_k partial[k]),  k < partial_count
 //   scale = min(1, max_norm / (norm + 1e-6))        (PyTorch clip_grad_norm_; NaN norm gives NaN scale)
-//   result = [scale, norm]; the *_step.comp kernels multiply every gradient by result[0].
-// Bindings: 0 partial[partial_count] (read), 1 result[2] (write).
+//   accepted = 1 when norm is finite and (check_loss == 0 or loss[0] is finite), else 0
+//   result = [scale, norm, accepted]; the *_step.comp kernels multiply every gradient by result[0] and,
+//   when accepted is 0 (a guarded step with a NaN/Inf loss or gradient), only zero the gradients.
+// Bindings: 0 partial[partial_count] (read), 1 result[3] (write), 2 loss[1] (read when check_loss == 1).
 layout(local_size_x = 256) in;
 layout(std430, binding = 0) readonly buffer Partial { float partial[]; };
 layout(std430, binding = 1) writeonly buffer Result { float result[]; };
+layout(std430, binding = 2) readonly buffer Loss { float loss[]; };
 
 uniform int partial_count;
 uniform float max_norm;
+uniform int check_loss;
+
+bool finite(float x) { return !isnan(x) && !isinf(x); }
 
 shared float sums[256];
 
@@ -27,5 +33,6 @@ void main() {
         float norm = sqrt(sums[0]);
         result[0] = isnan(norm) ? norm : min(1.0, max_norm / (norm + 1e-6));
         result[1] = norm;
+        result[2] = finite(norm) && (check_loss == 0 || finite(loss[0])) ? 1.0 : 0.0;
     }
 }

@@ -23,7 +23,7 @@ uniform float alpha, eps;
 
 void main() {
     int i = int(linear_index());
-    if (i >= count) return;
+    if (i >= count || step_rejected(i)) return;
     float weight = w[i];
     float g = take_clipped_gradient(i) + penalty_gradient(weight);
     float sq = alpha * square_avg[i] + (1.0 - alpha) * g * g;

@@ -16,7 +16,7 @@ uniform float momentum;
 
 void main() {
     int i = int(linear_index());
-    if (i >= count) return;
+    if (i >= count || step_rejected(i)) return;
     float weight = w[i];
     float g = take_clipped_gradient(i) + penalty_gradient(weight);
 #if defined(NESTEROV)

@@ -35,7 +35,7 @@ public sealed class Adadelta : Optimizer
 
     public override IReadOnlyList<string> StateSlots => ["square_avg", "acc_delta"];
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate) =>
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate) =>
         StepKernel("adadelta_step.comp", null, parameter, learningRate)
             .Set("rho", _options.Rho).Set("eps", _options.Epsilon)
             .Bind(3, state[0]).Bind(4, state[1])

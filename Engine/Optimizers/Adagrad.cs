@@ -30,7 +30,7 @@ public sealed class Adagrad : Optimizer
 
     public override IReadOnlyList<string> StateSlots => ["sum"];
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate) =>
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate) =>
         StepKernel("adagrad_step.comp", null, parameter, learningRate)
             .Set("eps", _options.Epsilon)
             .Bind(3, state[0])

@@ -46,17 +46,14 @@ public sealed record AdamOptions : OptimizerOptions
     internal string[] Slots => AmsGrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
 
     /// <summary>
-    /// Sets the Adam uniforms and state bindings for a parameter's <paramref name="step"/>-th update
-    /// (bias corrections computed in double): step_size = lr / (1 - beta1^t), inv_sqrt_bias2 = 1 / sqrt(1 - beta2^t).
+    /// Sets the Adam uniforms and state bindings for the parameter in <paramref name="slot"/> and dispatches. The bias
+    /// corrections 1 / (1 - beta1^t) and 1 / sqrt(1 - beta2^t) come from <paramref name="biasCorrections"/>, where the
+    /// optimizer left them for the parameter's own update count t (on the GPU, computed in double).
     /// </summary>
-    internal void Dispatch(ComputeProgram program, Parameter parameter, Tensor[] state, long step, float learningRate)
+    internal void Dispatch(ComputeProgram program, Parameter parameter, Tensor[] state, int slot, GpuBuffer biasCorrections)
     {
-        double bias1 = 1 - Math.Pow(Beta1, step);
-        double bias2 = 1 - Math.Pow(Beta2, step);
-        program.Set("beta1", Beta1).Set("beta2", Beta2).Set("eps", Epsilon)
-            .Set("step_size", (float)(learningRate / bias1))
-            .Set("inv_sqrt_bias2", (float)(1 / Math.Sqrt(bias2)))
-            .Bind(3, state[0]).Bind(4, state[1]);
+        program.Set("beta1", Beta1).Set("beta2", Beta2).Set("eps", Epsilon).Set("slot", slot)
+            .Bind(3, state[0]).Bind(4, state[1]).Bind(6, biasCorrections);
         if (AmsGrad) program.Bind(5, state[2]);
         program.DispatchLinear(parameter.Value.ElementCount);
     }
@@ -84,6 +81,8 @@ public sealed class Adam : Optimizer
 
     public override IReadOnlyList<string> StateSlots => _slots;
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate) =>
-        _options.Dispatch(StepKernel("adam_step.comp", _defines, parameter, learningRate), parameter, state, step, learningRate);
+    protected override (float Beta1, float Beta2) BiasCorrectionBetas => (_options.Beta1, _options.Beta2);
+
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate) =>
+        _options.Dispatch(StepKernel("adam_step.comp", _defines, parameter, learningRate), parameter, state, slot, BiasCorrections);
 }

@@ -25,6 +25,8 @@ public sealed class AdamW : Optimizer
 
     public override IReadOnlyList<string> StateSlots => _slots;
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate) =>
-        _options.Dispatch(StepKernel("adam_step.comp", _defines, parameter, learningRate), parameter, state, step, learningRate);
+    protected override (float Beta1, float Beta2) BiasCorrectionBetas => (_options.Beta1, _options.Beta2);
+
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate) =>
+        _options.Dispatch(StepKernel("adam_step.comp", _defines, parameter, learningRate), parameter, state, slot, BiasCorrections);
 }

@@ -4,9 +4,10 @@ namespace VisionPlugin.Engine.Optimizers;
 /// The clip scale of global-norm clipping, computed and kept on the GPU:
 ///   pass 1 (<c>grad_norm_partials.comp</c>, once per gradient tensor): partial[o + s] = sum of g[i]^2 over slice s;
 ///   pass 2 (<c>grad_norm_scale.comp</c>, one work group): norm = sqrt(sum of all partials),
-///           Result = [scale, norm] with scale = min(1, maxNorm / (norm + 1e-6)).
-/// The update kernels read Result[0]; nothing is read back unless <see cref="ReadNorm"/> is called.
-/// Before any norm is computed Result holds [1, 0], so binding it leaves gradients unscaled.
+///           Result = [scale, norm, accepted] with scale = min(1, maxNorm / (norm + 1e-6)) and accepted = 1 when the
+///           norm (and, when given, the loss) is finite, else 0.
+/// The update kernels read Result[0] and Result[2]; nothing is read back unless <see cref="ReadNorm"/> is called.
+/// Before any norm is computed Result holds [1, 0, 1], so binding it leaves gradients unscaled and the step accepted.
 /// Owns both buffers.
 /// </summary>
 internal sealed class GlobalGradientNorm : IDisposable
@@ -22,11 +23,11 @@ internal sealed class GlobalGradientNorm : IDisposable
     public GlobalGradientNorm(GpuContext context)
     {
         _context = context;
-        Result = new GpuBuffer(context, 2);
-        Result.Upload<float>([1f, 0f]);
+        Result = new GpuBuffer(context, 3);
+        Result.Upload<float>([1f, 0f, 1f]);
     }
 
-    /// <summary>[scale, norm] on the GPU.</summary>
+    /// <summary>[scale, norm, accepted] on the GPU.</summary>
     public GpuBuffer Result { get; }
 
     /// <summary>(slices, slice length) for a tensor of <paramref name="count"/> elements.</summary>
@@ -38,8 +39,11 @@ internal sealed class GlobalGradientNorm : IDisposable
         return ((count + length - 1) / length, length);
     }
 
-    /// <summary>Reduces the squared norm of every tensor in <paramref name="gradients"/> and writes [scale, norm].</summary>
-    public void Compute(IReadOnlyList<Tensor> gradients, float maxNorm)
+    /// <summary>
+    /// Reduces the squared norm of every tensor in <paramref name="gradients"/> and writes [scale, norm, accepted];
+    /// accepted also requires <paramref name="loss"/>[0] (when given) to be finite.
+    /// </summary>
+    public void Compute(IReadOnlyList<Tensor> gradients, float maxNorm, GpuBuffer? loss = null)
     {
         long total = 0;
         foreach (Tensor gradient in gradients) total += Plan(gradient.ElementCount).Slices;
@@ -61,15 +65,15 @@ internal sealed class GlobalGradientNorm : IDisposable
             offset += slices;
         }
         _context.Programs.Get("grad_norm_scale.comp")
-            .Set("partial_count", (int)offset).Set("max_norm", maxNorm)
-            .Bind(0, _partials).Bind(1, Result)
+            .Set("partial_count", (int)offset).Set("max_norm", maxNorm).Set("check_loss", loss is null ? 0 : 1)
+            .Bind(0, _partials).Bind(1, Result).Bind(2, loss ?? _partials)
             .Dispatch(1);
     }
 
     /// <summary>The last norm (waits for the GPU).</summary>
     public float ReadNorm()
     {
-        Span<float> values = stackalloc float[2];
+        Span<float> values = stackalloc float[3];
         Result.Download(values);
         return values[1];
     }

@@ -17,7 +17,7 @@ public sealed class NesterovSgd : Optimizer
 
     public override IReadOnlyList<string> StateSlots => ["momentum_buffer"];
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate) =>
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate) =>
         StepKernel("sgd_step.comp", Defines, parameter, learningRate)
             .Set("momentum", _options.Momentum)
             .Bind(3, state[0])

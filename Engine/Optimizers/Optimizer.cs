@@ -3,13 +3,18 @@ using VisionPlugin.Engine.Layers;
 namespace VisionPlugin.Engine.Optimizers;
 
 /// <summary>
-/// Updates parameters from their gradients on the GPU. One <see cref="Step"/>:
+/// Updates parameters from their gradients on the GPU, reading nothing back. One <see cref="Step"/>
+/// (or <see cref="GuardedStep"/>):
 /// <list type="number">
-/// <item>when clipping by norm, reduces the global gradient norm of all trainable parameters on
-///   the GPU and leaves the scale min(1, maxNorm / (norm + 1e-6)) in a GPU buffer (no read-back);</item>
+/// <item>when clipping by norm or guarding, reduces the global gradient norm of all trainable parameters
+///   on the GPU and leaves the step status [scale, norm, accepted] in a GPU buffer (<see cref="StepStatus"/>):
+///   scale = min(1, maxNorm / (norm + 1e-6)); accepted = 0 when a guarded step's loss or norm is NaN/Inf;</item>
+/// <item>advances each trained parameter's update counter t on the GPU when the step is accepted
+///   (Adam's bias corrections are computed there from t, so a rejected step does not disturb them);</item>
 /// <item>for every trainable parameter runs the algorithm's kernel, which reads the gradient,
 ///   applies clipping and regularization (only when <see cref="Parameter.DecayWeights"/>), updates
-///   the value and the algorithm's state, and zeroes the gradient;</item>
+///   the value and the algorithm's state, and zeroes the gradient — or, on a rejected step, only
+///   zeroes the gradient;</item>
 /// <item>zeroes the gradients of frozen parameters (their values and state are left alone).</item>
 /// </list>
 /// The learning rate of a parameter is <see cref="LearningRate"/> * <see cref="Parameter.LearningRateScale"/>.
@@ -23,6 +28,8 @@ public abstract class Optimizer : IDisposable
     private readonly OptimizerOptions _options;
     private readonly Dictionary<Parameter, ParameterState> _states = new(ReferenceEqualityComparer.Instance);
     private GlobalGradientNorm? _clipScale;
+    private GpuBuffer? _acceptAll; // [1, 0, 1]: the status of a step neither clipped by norm nor guarded
+    private ParameterStepCounters? _counters;
     private bool _normComputed;
     private float _learningRate;
     private long _stepCount;
@@ -64,7 +71,7 @@ public abstract class Optimizer : IDisposable
         }
     }
 
-    /// <summary>Number of <see cref="Step"/> calls so far (saved with checkpoints).</summary>
+    /// <summary>Number of <see cref="Step"/> / <see cref="GuardedStep"/> calls so far, rejected ones included (saved with checkpoints).</summary>
     public long StepCount
     {
         get => _stepCount;
@@ -99,20 +106,29 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>
-    /// How many updates each parameter with state has received, named <c>{parameter}.step</c>
+    /// How many accepted updates each parameter with state has received, named <c>{parameter}.step</c>
     /// (Adam's bias correction uses it; a parameter unfrozen late starts at 0). Saved with checkpoints.
+    /// The counts live on the GPU: reading this waits for the GPU.
     /// </summary>
-    public IReadOnlyList<(string Name, long Steps)> StateSteps =>
-        Parameters.Where(_states.ContainsKey).Select(p => ($"{p.Name}.step", _states[p].Steps)).ToList();
+    public IReadOnlyList<(string Name, long Steps)> StateSteps
+    {
+        get
+        {
+            int[] counts = _counters?.Read() ?? new int[Parameters.Count];
+            return Parameters.Select((p, slot) => (p, slot)).Where(x => _states.ContainsKey(x.p))
+                .Select(x => ($"{x.p.Name}.step", (long)counts[x.slot])).ToList();
+        }
+    }
 
     /// <summary>Restores one entry of <see cref="StateSteps"/> from a checkpoint (allocating that parameter's state if needed).</summary>
     public void RestoreStateSteps(string name, long steps)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        Parameter parameter = Parameters.FirstOrDefault(p => $"{p.Name}.step" == name)
-            ?? throw new ArgumentException($"{GetType().Name} has no parameter for state '{name}'; expected '<parameter name>.step'.", nameof(name));
-        StateOf(parameter).Steps = steps;
+        int slot = Parameters.ToList().FindIndex(p => $"{p.Name}.step" == name);
+        if (slot < 0) throw new ArgumentException($"{GetType().Name} has no parameter for state '{name}'; expected '<parameter name>.step'.", nameof(name));
+        StateOf(Parameters[slot]);
+        Counters().Set(slot, steps);
     }
 
     /// <summary>Allocates (zero) state for every parameter now, e.g. before loading a checkpoint into <see cref="StateTensors"/>.</summary>
@@ -128,8 +144,50 @@ public abstract class Optimizer : IDisposable
     /// </summary>
     public float? ReadLastGradientNorm() => _normComputed && _clipScale is not null ? _clipScale.ReadNorm() : null;
 
+    /// <summary>
+    /// [clip scale, gradient norm, accepted (1 or 0)] of the last step, on the GPU: bind it to kernels that
+    /// should count only accepted steps (e.g. training metrics). [1, 0, 1] for a step neither clipped by norm nor guarded.
+    /// </summary>
+    public GpuBuffer StepStatus => _normComputed ? _clipScale!.Result : AcceptAll();
+
+    /// <summary>Whether the last step was applied, read back from the GPU (waits for it; for tests and diagnostics).</summary>
+    public bool ReadLastStepAccepted()
+    {
+        Span<float> status = stackalloc float[3];
+        StepStatus.Download(status);
+        return status[2] != 0f;
+    }
+
     /// <summary>Updates every trainable parameter from its gradient, then leaves all gradients zero.</summary>
-    public void Step()
+    public void Step() => Run(guarded: false, loss: null);
+
+    /// <summary>
+    /// Like <see cref="Step"/>, but the step is applied only when every trainable gradient (their global
+    /// norm) and <paramref name="loss"/> (one element, when given) are finite — decided on the GPU, with no
+    /// read-back. A rejected step leaves values, optimizer state and update counters untouched and zeroes
+    /// the gradients; <see cref="StepStatus"/>[2] says which happened. A norm that overflows float counts as non-finite.
+    /// </summary>
+    /// <param name="loss">The step's loss on the GPU (a one-element tensor), or null to check the gradients only.</param>
+    public void GuardedStep(Tensor? loss = null)
+    {
+        if (loss is not null && loss.ElementCount != 1)
+            throw new ArgumentException($"{GetType().Name}.GuardedStep: the loss is one element; got a tensor {loss.Shape}.", nameof(loss));
+        Run(guarded: true, loss);
+    }
+
+    /// <summary>
+    /// The betas whose powers <c>optimizer_advance.comp</c> turns into bias corrections per parameter
+    /// (<see cref="BiasCorrections"/>); (0, 0) for algorithms without bias correction.
+    /// </summary>
+    protected virtual (float Beta1, float Beta2) BiasCorrectionBetas => (0f, 0f);
+
+    /// <summary>
+    /// [2 * parameters]: for slot s, 1 / (1 - beta1^t) and 1 / sqrt(1 - beta2^t) with t the parameter's accepted
+    /// updates including the current step (see <see cref="BiasCorrectionBetas"/>), on the GPU.
+    /// </summary>
+    protected GpuBuffer BiasCorrections => Counters().Bias;
+
+    private void Run(bool guarded, Tensor? loss)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var trainable = new List<Parameter>(Parameters.Count);
@@ -146,13 +204,17 @@ public abstract class Optimizer : IDisposable
             GpuContext context = Parameters[0].Value.Context;
             context.VerifyAccess();
             _clipScale ??= new GlobalGradientNorm(context);
-            _normComputed = _options.Clipping.MaxNorm is not null && trainable.Count > 0;
-            if (_normComputed) _clipScale.Compute(trainable.Select(p => p.Gradient).ToList(), _options.Clipping.MaxNorm!.Value);
-            foreach (Parameter parameter in trainable)
+            _normComputed = guarded || (_options.Clipping.MaxNorm is not null && trainable.Count > 0);
+            if (_normComputed)
+                _clipScale.Compute(trainable.Select(p => p.Gradient).ToList(), _options.Clipping.MaxNorm ?? float.MaxValue, loss?.Buffer);
+            Span<bool> trained = stackalloc bool[Parameters.Count];
+            for (int slot = 0; slot < Parameters.Count; slot++) trained[slot] = Parameters[slot].Trainable;
+            var (beta1, beta2) = BiasCorrectionBetas;
+            Counters().Advance(trained, StepStatus, beta1, beta2);
+            for (int slot = 0; slot < Parameters.Count; slot++)
             {
-                ParameterState state = StateOf(parameter);
-                state.Steps++;
-                Update(parameter, state.Slots, state.Steps, LearningRate * parameter.LearningRateScale);
+                Parameter parameter = Parameters[slot];
+                if (parameter.Trainable) Update(parameter, StateOf(parameter).Slots, slot, LearningRate * parameter.LearningRateScale);
             }
             foreach (Parameter parameter in Parameters)
                 if (!parameter.Trainable) parameter.ZeroGradient();
@@ -162,16 +224,16 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>
     /// Runs the algorithm's kernel for one parameter. <paramref name="state"/> holds one tensor per
-    /// <see cref="StateSlots"/> entry; <paramref name="step"/> counts this parameter's updates
-    /// including this one (1 on the first); <paramref name="learningRate"/> already includes the
-    /// parameter's scale. Start from <see cref="StepKernel"/>.
+    /// <see cref="StateSlots"/> entry; <paramref name="slot"/> is the parameter's index in
+    /// <see cref="Parameters"/> (its entries in <see cref="BiasCorrections"/>); <paramref name="learningRate"/>
+    /// already includes the parameter's scale. Start from <see cref="StepKernel"/>.
     /// </summary>
-    protected abstract void Update(Parameter parameter, Tensor[] state, long step, float learningRate);
+    protected abstract void Update(Parameter parameter, Tensor[] state, int slot, float learningRate);
 
     /// <summary>
     /// The program <paramref name="shaderName"/> with the uniforms and bindings every
     /// <c>*_step.comp</c> shares (<c>optimizer_common.glsl</c>) already set: count, lr, clipping,
-    /// the penalties (zero when the parameter does not decay), 0 = value, 1 = gradient, 2 = clip scale.
+    /// the penalties (zero when the parameter does not decay), 0 = value, 1 = gradient, 2 = step status.
     /// The caller binds its state from binding 3 on and dispatches <c>count</c> invocations.
     /// </summary>
     protected ComputeProgram StepKernel(string shaderName, IReadOnlyDictionary<string, string>? defines, Parameter parameter, float learningRate)
@@ -185,7 +247,19 @@ public abstract class Optimizer : IDisposable
             .Set("l2", penalty.L2)
             .Bind(0, parameter.Value)
             .Bind(1, parameter.Gradient)
-            .Bind(2, _clipScale!.Result);
+            .Bind(2, StepStatus);
+    }
+
+    private ParameterStepCounters Counters() => _counters ??= new ParameterStepCounters(Parameters[0].Value.Context, Parameters.Count);
+
+    private GpuBuffer AcceptAll()
+    {
+        if (_acceptAll is null)
+        {
+            _acceptAll = new GpuBuffer(Parameters[0].Value.Context, 3);
+            _acceptAll.Upload<float>([1f, 0f, 1f]);
+        }
+        return _acceptAll;
     }
 
     private ParameterState StateOf(Parameter parameter)
@@ -208,6 +282,10 @@ public abstract class Optimizer : IDisposable
         _states.Clear();
         _clipScale?.Dispose();
         _clipScale = null;
+        _acceptAll?.Dispose();
+        _acceptAll = null;
+        _counters?.Dispose();
+        _counters = null;
         _disposed = true;
         GC.SuppressFinalize(this);
     }
@@ -215,10 +293,9 @@ public abstract class Optimizer : IDisposable
     public override string ToString() =>
         $"{GetType().Name} lr {LearningRate:G4}, {_options.Regularization}, {_options.Clipping}, {Parameters.Count} parameters";
 
-    /// <summary>One parameter's state tensors (in <see cref="StateSlots"/> order) and its update count.</summary>
+    /// <summary>One parameter's state tensors (in <see cref="StateSlots"/> order); its update count is on the GPU.</summary>
     private sealed class ParameterState(Tensor[] slots)
     {
         public Tensor[] Slots { get; } = slots;
-        public long Steps { get; set; }
     }
 }

@@ -61,7 +61,7 @@ public sealed class RmsProp : Optimizer
 
     public override IReadOnlyList<string> StateSlots => _slots;
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate)
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate)
     {
         ComputeProgram program = StepKernel("rmsprop_step.comp", _defines, parameter, learningRate)
             .Set("alpha", _options.Alpha).Set("eps", _options.Epsilon).Set("momentum", _options.Momentum)

@@ -20,6 +20,6 @@ public sealed class Sgd : Optimizer
 
     public override IReadOnlyList<string> StateSlots => [];
 
-    protected override void Update(Parameter parameter, Tensor[] state, long step, float learningRate) =>
+    protected override void Update(Parameter parameter, Tensor[] state, int slot, float learningRate) =>
         StepKernel("sgd_step.comp", null, parameter, learningRate).DispatchLinear(parameter.Value.ElementCount);
 }
