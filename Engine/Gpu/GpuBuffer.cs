@@ -73,6 +73,7 @@ public sealed class GpuBuffer : IDisposable
         gl.BindBuffer(GL.COPY_READ_BUFFER, Id);
         gl.GetBufferSubData(GL.COPY_READ_BUFFER, elementOffset * 4, destination);
         gl.BindBuffer(GL.COPY_READ_BUFFER, 0);
+        _context.OnReadback();
     }
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>

@@ -17,7 +17,7 @@ public sealed class GpuContext : IDisposable
     private readonly HeadlessEglContext? _egl;
     private long _liveBufferCount;
     private long _liveBufferBytes;
-    private long _dispatchCount;
+    private long _dispatchCount, _readbackCount;
     private readonly Dictionary<string, GpuBuffer> _scratch = new(StringComparer.Ordinal);
     private readonly uint[] _texelTextures = new uint[TexelSlots];
     private bool _disposed;
@@ -166,6 +166,11 @@ public sealed class GpuContext : IDisposable
     public long DispatchCount => _dispatchCount;
 
     internal void OnDispatch() => _dispatchCount++;
+
+    /// <summary>Buffer read-backs (GPU to CPU copies, each a wait for the GPU) since the context was made; training steps make none.</summary>
+    public long ReadbackCount => _readbackCount;
+
+    internal void OnReadback() => _readbackCount++;
 
     internal void OnBufferCreated(long bytes)
     {

@@ -3,25 +3,32 @@ namespace VisionPlugin.Engine.Losses;
 /// <summary>
 /// Arg-max predictions and correct-prediction counts for [N, K] scores (logits or probabilities)
 /// on the GPU (<c>argmax_rows.comp</c>; ties go to the lowest class index). A count costs one
-/// float read back; the arg-max indices can stay on the GPU.
+/// float read back, or none when it is written into a GPU buffer; the arg-max indices can stay on the GPU.
 /// </summary>
 public static class ClassificationAccuracy
 {
     private const string Op = "ClassificationAccuracy";
 
-    /// <summary>How many rows of <paramref name="scores"/> have their maximum at the labelled class.</summary>
+    /// <summary>How many rows of <paramref name="scores"/> have their maximum at the labelled class (one float read back).</summary>
     public static int CountCorrect(Tensor scores, ClassLabels labels)
     {
+        GpuBuffer count = scores.Context.Scratch("accuracy.count", 1);
+        CountCorrect(scores, labels, count);
+        // A float sum of 0/1 values is exact below 2^24 rows.
+        return (int)MathF.Round(ScalarReduction.Read(count));
+    }
+
+    /// <summary>Writes how many rows of <paramref name="scores"/> have their maximum at the labelled class into <paramref name="count"/>[0] (a float) on the GPU; nothing is read back.</summary>
+    public static void CountCorrect(Tensor scores, ClassLabels labels, GpuBuffer count)
+    {
         labels.Validate(scores.Shape, Op);
+        if (count.ElementCount < 1) throw new ArgumentException($"{Op} needs one element to hold the count.", nameof(count));
         GpuContext context = scores.Context;
         int n = scores.Shape[0];
         GpuBuffer indices = context.Scratch("accuracy.indices", n);
         GpuBuffer hits = context.Scratch("accuracy.hits", n);
         Dispatch(scores, labels.Buffer, indices, hits);
-        GpuBuffer count = context.Scratch("accuracy.count", 1);
         ScalarReduction.Sum(context, hits, n, count);
-        // A float sum of 0/1 values is exact below 2^24 rows.
-        return (int)MathF.Round(ScalarReduction.Read(count));
     }
 
     /// <summary>Writes the arg-max class of every row of <paramref name="scores"/> [N, K] into <paramref name="indices"/> (int32, N elements) on the GPU.</summary>

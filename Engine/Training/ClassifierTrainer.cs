@@ -8,17 +8,21 @@ namespace VisionPlugin.Engine.Training;
 
 /// <summary>
 /// Mini-batch training of an image classifier (model output [N, K] logits) with fused softmax
-/// cross-entropy, entirely on the GPU: per step the batch is uploaded, forward, loss, backward and
-/// the optimizer update run as kernels, and two small results come back (the loss, and the
-/// gradient norm used to reject non-finite steps). A step whose loss or gradient is NaN/Inf is
-/// rejected: the gradients are zeroed, the weights stay untouched, it is logged and counted, and
-/// training continues. Resumable: <see cref="SaveCheckpoint"/> / <see cref="LoadCheckpoint"/>.
+/// cross-entropy, entirely on the GPU: per step the batch is uploaded, and forward, loss, accuracy,
+/// backward, the optimizer's guarded update and the epoch's running figures run as kernels — nothing
+/// is read back inside a step (<see cref="TrainingMetrics"/> is read every
+/// <see cref="FitOptions.ProgressInterval"/> and at the end of each epoch). A step whose loss or
+/// gradient is NaN/Inf is rejected on the GPU (<see cref="Optimizer.GuardedStep"/>): the weights and
+/// optimizer state stay untouched, the gradients are zeroed, it is counted, logged when the figures
+/// are next read, and training continues. Resumable: <see cref="SaveCheckpoint"/> / <see cref="LoadCheckpoint"/>.
 /// </summary>
 public sealed class ClassifierTrainer : IDisposable
 {
     private readonly SoftmaxCrossEntropyLoss _loss = new();
-    private readonly GlobalGradientNorm _gradientNorm;
     private readonly Dictionary<int, (Tensor Input, ClassLabels Labels, Tensor GradLogits)> _batches = [];
+    private readonly Tensor _stepLoss;
+    private readonly GpuBuffer _stepCorrect;
+    private readonly TrainingMetrics _metrics;
 
     public ClassifierTrainer(Model model, Optimizer optimizer, FitOptions? options = null)
     {
@@ -26,7 +30,9 @@ public sealed class ClassifierTrainer : IDisposable
         Optimizer = optimizer;
         Options = options ?? new FitOptions();
         Options.Validate();
-        _gradientNorm = new GlobalGradientNorm(model.Context);
+        _stepLoss = new Tensor(model.Context, new TensorShape(1));
+        _stepCorrect = new GpuBuffer(model.Context, 1);
+        _metrics = new TrainingMetrics(model.Context);
     }
 
     public Model Model { get; }
@@ -38,7 +44,7 @@ public sealed class ClassifierTrainer : IDisposable
     public event Action<StepReport>? StepCompleted;
     /// <summary>Raised after every epoch, before callbacks run.</summary>
     public event Action<EpochReport>? EpochCompleted;
-    /// <summary>Messages about rejected steps and similar events.</summary>
+    /// <summary>Messages about rejected steps (raised when the figures are read back) and similar events.</summary>
     public event Action<string>? Log;
 
     /// <summary>
@@ -58,32 +64,24 @@ public sealed class ClassifierTrainer : IDisposable
         {
             var clock = Stopwatch.StartNew();
             int[] order = sampler.Order(epoch);
-            double lossSum = 0;
-            int seen = 0, correct = 0, rejected = 0;
+            _metrics.Reset();
+            var figures = new EpochFigures(this, epoch + 1);
             for (int b = 0; b < sampler.BatchCount; b++)
             {
                 int count = sampler.Fill(order, b, pixels, labels);
-                var (loss, batchCorrect, ok) = TrainStep(pixels, labels, count, train.SampleShape);
-                if (ok)
-                {
-                    lossSum += loss * count;
-                    correct += batchCorrect;
-                    seen += count;
-                }
-                else
-                {
-                    rejected++;
-                    Log?.Invoke($"epoch {epoch + 1} step {b + 1}: non-finite loss or gradient ({loss}); step rejected, weights unchanged.");
-                }
+                TrainStep(pixels, labels, count, train.SampleShape, b + 1);
+                if (b + 1 == sampler.BatchCount || clock.Elapsed - figures.ReadAt >= Options.ProgressInterval) figures.Read(clock.Elapsed);
                 double rate = (b + 1) * (double)Options.BatchSize / clock.Elapsed.TotalSeconds;
                 var remaining = TimeSpan.FromSeconds((sampler.BatchCount - b - 1) * clock.Elapsed.TotalSeconds / (b + 1));
-                StepCompleted?.Invoke(new StepReport(epoch + 1, b + 1, sampler.BatchCount, loss, !ok, rate, remaining));
+                TrainingMetricsSnapshot last = figures.Last;
+                StepCompleted?.Invoke(new StepReport(epoch + 1, b + 1, sampler.BatchCount, last.MeanLoss, last.Rejected, last.Steps, rate, remaining));
             }
             double seconds = clock.Elapsed.TotalSeconds;
+            TrainingMetricsSnapshot done = figures.Last;
             Evaluation? val = validation is null ? null : Evaluate(validation);
-            var report = new EpochReport(epoch + 1, Options.Epochs, seen > 0 ? lossSum / seen : double.NaN, seen > 0 ? (double)correct / seen : 0,
-                val?.Loss, val?.Accuracy, train.Count / seconds, seconds, Optimizer.LearningRate, rejected);
-            totalRejected += rejected;
+            var report = new EpochReport(epoch + 1, Options.Epochs, done.MeanLoss, done.Accuracy,
+                val?.Loss, val?.Accuracy, train.Count / seconds, seconds, Optimizer.LearningRate, done.Rejected);
+            totalRejected += done.Rejected;
             history.Add(report);
             EpochCompleted?.Invoke(report);
             foreach (ITrainingCallback callback in Callbacks)
@@ -92,35 +90,42 @@ public sealed class ClassifierTrainer : IDisposable
         return new FitResult(history, stopped, totalRejected);
     }
 
-    /// <summary>One optimizer step on a batch; returns (loss, correct predictions, accepted).</summary>
-    private (double Loss, int Correct, bool Accepted) TrainStep(float[] pixels, int[] labels, int count, TensorShape sampleShape)
+    /// <summary>
+    /// One guarded optimizer step on a batch, all on the GPU: loss and correct count into one-element buffers,
+    /// backward, <see cref="Optimizer.GuardedStep"/> (rejects a NaN/Inf loss or gradient), and the epoch's figures.
+    /// </summary>
+    private void TrainStep(float[] pixels, int[] labels, int count, TensorShape sampleShape, int stepNumber)
     {
         var (input, classLabels, gradLogits) = BatchTensors(count, sampleShape);
         input.Upload(pixels.AsSpan(0, input.ElementCount));
         classLabels.Set(labels.AsSpan(0, count));
         Tensor logits = Model.Forward(input, training: true);
-        float loss = _loss.Forward(logits, classLabels);
-        int correct = ClassificationAccuracy.CountCorrect(logits, classLabels);
-        if (!float.IsFinite(loss))
-        {
-            Model.ZeroGradients();
-            return (loss, 0, false);
-        }
+        _loss.Forward(logits, classLabels, _stepLoss);
+        ClassificationAccuracy.CountCorrect(logits, classLabels, _stepCorrect);
         Tensor grad = EnsureGrad(ref gradLogits, count, logits.Shape);
         _loss.Backward(logits, classLabels, grad);
         Model.Backward(grad);
-        var gradients = Optimizer.Parameters.Where(p => p.Trainable).Select(p => p.Gradient).ToList();
-        if (gradients.Count > 0)
+        Optimizer.GuardedStep(_stepLoss);
+        _metrics.Record(_stepLoss, _stepCorrect, Optimizer.StepStatus, count, stepNumber);
+    }
+
+    /// <summary>The epoch's figures as last read back, and the log lines for rejections not yet reported.</summary>
+    private sealed class EpochFigures(ClassifierTrainer trainer, int epoch)
+    {
+        private int _logged;
+
+        public TrainingMetricsSnapshot Last { get; private set; } = new(0, 0, 0, 0, 0, []);
+        public TimeSpan ReadAt { get; private set; }
+
+        public void Read(TimeSpan now)
         {
-            _gradientNorm.Compute(gradients, float.MaxValue);
-            if (!float.IsFinite(_gradientNorm.ReadNorm()))
-            {
-                Model.ZeroGradients();
-                return (double.NaN, 0, false);
-            }
+            Last = trainer._metrics.Read();
+            ReadAt = now;
+            for (; _logged < Last.Rejected; _logged++)
+                trainer.Log?.Invoke(_logged < Last.RejectedSteps.Count
+                    ? $"epoch {epoch} step {Last.RejectedSteps[_logged]}: non-finite loss or gradient; step rejected, weights unchanged."
+                    : $"epoch {epoch}: another step rejected (non-finite loss or gradient); weights unchanged.");
         }
-        Optimizer.Step();
-        return (loss, correct, true);
     }
 
     /// <summary>Loss, accuracy and confusion matrix over <paramref name="data"/> in inference mode.</summary>
@@ -184,6 +189,8 @@ public sealed class ClassifierTrainer : IDisposable
             grad?.Dispose();
         }
         _batches.Clear();
-        _gradientNorm.Dispose();
+        _stepLoss.Dispose();
+        _stepCorrect.Dispose();
+        _metrics.Dispose();
     }
 }

@@ -62,7 +62,8 @@ public sealed class ClassifierTrainerTests(GpuFixture gpu) : IDisposable
         {
             using Model model = SmallNet(ctx);
             using var optimizer = new Sgd(model.Parameters, new SgdOptions { LearningRate = 0.01f });
-            using var trainer = new ClassifierTrainer(model, optimizer, new FitOptions { Epochs = 1, BatchSize = 50, Shuffle = false });
+            // ProgressInterval zero: the GPU-side figures are read after every step, so each report is current.
+            using var trainer = new ClassifierTrainer(model, optimizer, new FitOptions { Epochs = 1, BatchSize = 50, Shuffle = false, ProgressInterval = TimeSpan.Zero });
             var log = new List<string>();
             trainer.Log += log.Add;
             // Two poisoned batches: one NaN pixel in sample 10 (batch 0) and an infinity in sample 120 (batch 2).
@@ -74,7 +75,13 @@ public sealed class ClassifierTrainerTests(GpuFixture gpu) : IDisposable
 
             float[] weightsBefore = model.Parameters[0].Value.ToArray();
             var rejectedSteps = new List<int>();
-            trainer.StepCompleted += s => { if (s.Rejected) rejectedSteps.Add(s.Step); };
+            int rejectedSoFar = 0;
+            trainer.StepCompleted += s =>
+            {
+                Assert.Equal(s.Step, s.FiguresThroughStep);
+                if (s.RejectedSteps > rejectedSoFar) rejectedSteps.Add(s.Step);
+                rejectedSoFar = s.RejectedSteps;
+            };
             bool firstStepChecked = false;
             trainer.StepCompleted += s =>
             {
@@ -88,10 +95,37 @@ public sealed class ClassifierTrainerTests(GpuFixture gpu) : IDisposable
             Assert.Equal([1, 3], rejectedSteps);
             Assert.Equal(2, result.RejectedSteps);
             Assert.Equal(2, log.Count);
-            Assert.Contains("rejected", log[0]);
+            Assert.Equal("epoch 1 step 1: non-finite loss or gradient; step rejected, weights unchanged.", log[0]);
+            Assert.StartsWith("epoch 1 step 3:", log[1]);
             Assert.True(double.IsFinite(result.Last.TrainLoss));
             Assert.NotEqual(weightsBefore, model.Parameters[0].Value.ToArray()); // the good steps trained
             Assert.All(model.Parameters, p => Assert.All(p.Value.ToArray(), v => Assert.True(float.IsFinite(v), p.Name)));
+        });
+    }
+
+    [Fact]
+    public void Training_steps_read_nothing_back_and_the_epoch_figures_are_read_once()
+    {
+        gpu.Run(ctx =>
+        {
+            using Model model = SmallNet(ctx);
+            using var optimizer = new Adam(model.Parameters, new AdamOptions { LearningRate = 2e-3f });
+            using var trainer = new ClassifierTrainer(model, optimizer, new FitOptions { Epochs = 1, BatchSize = 40, Seed = 2, ProgressInterval = TimeSpan.FromHours(1) });
+            var readbacks = new List<long>();
+            var reports = new List<StepReport>();
+            trainer.StepCompleted += s => { readbacks.Add(ctx.ReadbackCount); reports.Add(s); };
+            long before = ctx.ReadbackCount;
+            FitResult result = trainer.Fit(Train.Value.Take(600));
+
+            Assert.Equal(15, readbacks.Count);
+            long[] perStep = readbacks.Prepend(before).Zip(readbacks, (a, b) => b - a).ToArray();
+            Assert.True(perStep[..14].All(n => n == 0), $"read-backs per step: {string.Join(", ", perStep)}");
+            Assert.Equal(1, perStep[14]); // the epoch's figures, once, after the last step
+            Assert.Equal(before + 1, ctx.ReadbackCount);
+            Assert.All(reports[..14], r => { Assert.Equal(0, r.FiguresThroughStep); Assert.True(double.IsNaN(r.Loss)); });
+            Assert.Equal(15, reports[14].FiguresThroughStep);
+            Assert.True(result.Last.TrainLoss is > 0.3 and < 2.31, $"epoch loss {result.Last.TrainLoss}");
+            Assert.True(result.Last.TrainAccuracy is > 0.1 and <= 1, $"epoch accuracy {result.Last.TrainAccuracy}");
         });
     }
 
