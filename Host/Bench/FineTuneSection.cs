@@ -16,7 +16,9 @@ namespace VisionPlugin.Host.Bench;
 /// <see cref="FineTuneMode.LastBlocks"/> with <c>TrainableBlocks = 2</c>: the pretrained MobileNetV2 trunk + a 10-class
 /// linear head, cut at the end of block 15 (<see cref="BackboneBlocks"/> counts block 16 and the final 1x1 conv
 /// <c>Conv_1</c> as the last two blocks); the front runs in inference mode, the tail forward and backward
-/// (BatchNorm frozen, as the session keeps it), softmax cross-entropy, Adam with L2 1e-4. The session itself caches
+/// (BatchNorm frozen, as the session keeps it), softmax cross-entropy, Adam with L2 1e-4, guarded on the GPU against a
+/// NaN/Inf loss or gradient as the session's steps are — nothing is read back inside the step (each step's loss is
+/// copied on the GPU into a history read once at the end; the count of read-backs is reported). The session itself caches
 /// the front's activations once per sample; this step runs the front every time so the figure covers a full step.
 /// Verification: the loss stays finite and falls on the fixed batch. Peer: PyTorch doing the same step.
 /// </summary>
@@ -59,7 +61,10 @@ internal sealed class FineTuneSection : IBenchSection
         Tensor? grad = null;
         var frontMs = new List<double>();
         var tailMs = new List<double>();
-        var losses = new List<float>();
+        int warmup = Math.Max(1, s.Warmup - 1), steps = 0;
+        using var stepLoss = new Tensor(context, new TensorShape(1));
+        using var lossHistory = new GpuBuffer(context, warmup + s.FineTuneSteps);
+        long readbacksBefore = context.ReadbackCount;
         void Step()
         {
             long start = Stopwatch.GetTimestamp();
@@ -67,16 +72,16 @@ internal sealed class FineTuneSection : IBenchSection
             context.Finish();
             long middle = Stopwatch.GetTimestamp();
             Tensor logits = tail.Forward(features, training: true);
-            losses.Add(loss.Forward(logits, labels));
+            loss.Forward(logits, labels, stepLoss);
             grad ??= new Tensor(context, logits.Shape);
             loss.Backward(logits, labels, grad);
             tail.Backward(grad);
-            adam.Step();
+            adam.GuardedStep(stepLoss);
+            lossHistory.CopyFrom(stepLoss.Buffer, 1, 0, steps++);
             context.Finish();
             frontMs.Add(Stopwatch.GetElapsedTime(start, middle).TotalMilliseconds);
             tailMs.Add(Stopwatch.GetElapsedTime(middle).TotalMilliseconds);
         }
-        int warmup = Math.Max(1, s.Warmup - 1);
         TimingStats step;
         try
         {
@@ -86,15 +91,19 @@ internal sealed class FineTuneSection : IBenchSection
         {
             grad?.Dispose();
         }
+        long readbacksInSteps = context.ReadbackCount - readbacksBefore;
+        float[] losses = new float[steps];
+        lossHistory.Download<float>(losses);
         TimingStats frontStats = TimingStats.FromSamples(frontMs[warmup..]), tailStats = TimingStats.FromSamples(tailMs[warmup..]);
         long trainable = tail.Parameters.Where(p => p.Trainable).Sum(p => (long)p.Value.ElementCount);
         var details = new JsonObject
         {
             ["cut_after_layer"] = network.NodeAt(cut).Layer!.Name, ["trainable_parameters"] = trainable,
             ["step"] = step.ToJson(), ["front"] = frontStats.ToJson(), ["tail"] = tailStats.ToJson(),
-            ["loss_first"] = losses[0], ["loss_last"] = losses[^1],
+            ["loss_first"] = losses[0], ["loss_last"] = losses[^1], ["readbacks_in_steps"] = readbacksInSteps,
         };
-        string? failure = losses.All(float.IsFinite) ? losses.Count >= 3 && !(losses[^1] < losses[0])
+        string? failure = readbacksInSteps != 0 ? $"{readbacksInSteps} buffer read-backs during {steps} steps; a step must read nothing back"
+            : losses.All(float.IsFinite) ? losses.Length >= 3 && !(losses[^1] < losses[0])
                 ? $"the loss did not fall on a fixed batch ({losses[0]:F4} -> {losses[^1]:F4}): backward or the optimizer is broken"
                 : null
             : "the loss became non-finite";

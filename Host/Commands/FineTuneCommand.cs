@@ -162,7 +162,8 @@ internal static class FineTuneCommand
                     {
                         task.MaxValue = (double)p.Epochs * p.StepsPerEpoch;
                         task.Value = (double)(p.Epoch - 1) * p.StepsPerEpoch + p.Step;
-                        task.Description = $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F3}";
+                        // The loss is read back from the GPU about once a second (never inside a step): NaN until then.
+                        task.Description = double.IsNaN(p.Loss) ? $"epoch {p.Epoch}/{p.Epochs}" : $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F3}";
                     }
                 }
             });

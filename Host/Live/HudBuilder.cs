@@ -39,7 +39,7 @@ internal static class HudBuilder
             {
                 FineTunePhase.Caching => new HudTraining($"Preparing samples {p.CachedSamples}/{p.SamplesToCache} (backbone features)",
                     p.SamplesToCache == 0 ? 0 : p.CachedSamples / (double)p.SamplesToCache),
-                FineTunePhase.Training => new HudTraining($"Training epoch {p.Epoch}/{p.Epochs} · loss {p.Loss:F3} · train {p.TrainAccuracy:P0}" +
+                FineTunePhase.Training => new HudTraining($"Training epoch {p.Epoch}/{p.Epochs} · {LossAndAccuracy(p, session.TrainingHistory)}" +
                     (p.ValidationAccuracy is { } v ? $" · held-out {v:P0}" : ""),
                     p.Epochs == 0 ? 0 : (p.Epoch - 1 + p.Step / (double)Math.Max(1, p.StepsPerEpoch)) / p.Epochs),
                 _ => new HudTraining("Training ..."),
@@ -52,4 +52,13 @@ internal static class HudBuilder
         }
         return session.Classes.Count > 0 ? new HudTraining("Not trained yet: capture samples of 2+ classes, then press T") : null;
     }
+
+    /// <summary>
+    /// The epoch's loss and accuracy as last read back from the GPU (training steps read nothing back, so early in an
+    /// epoch there is no figure yet: the last finished epoch's is shown, marked as such).
+    /// </summary>
+    private static string LossAndAccuracy(FineTuneProgress p, IReadOnlyList<FineTuneEpoch> history) =>
+        !double.IsNaN(p.Loss) ? $"loss {p.Loss:F3} · train {p.TrainAccuracy:P0}"
+        : history.Count > 0 ? $"loss {history[^1].TrainLoss:F3} · train {history[^1].TrainAccuracy:P0} (epoch {history[^1].Epoch})"
+        : "loss ...";
 }

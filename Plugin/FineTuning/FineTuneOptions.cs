@@ -57,6 +57,12 @@ public sealed record FineTuneOptions
     /// </summary>
     public bool CheckpointEveryEpoch { get; init; } = true;
 
+    /// <summary>
+    /// How often the current epoch's loss and accuracy are read back from the GPU for <see cref="FineTuneProgress"/>
+    /// (a read waits for the GPU; optimizer steps themselves read nothing back). Always read at the end of an epoch.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid value.</summary>
     public void Validate()
     {
@@ -67,6 +73,7 @@ public sealed record FineTuneOptions
         if (LearningRate is float lr && !(lr > 0 && float.IsFinite(lr))) throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, "LearningRate must be positive and finite.");
         if (!(BackboneLearningRateScale >= 0)) throw new ArgumentOutOfRangeException(nameof(BackboneLearningRateScale), BackboneLearningRateScale, "BackboneLearningRateScale must be >= 0.");
         if (AugmentedCopies < 0) throw new ArgumentOutOfRangeException(nameof(AugmentedCopies), AugmentedCopies, "AugmentedCopies must be >= 0.");
+        if (ProgressInterval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must be >= 0.");
         if (!(WeightDecay >= 0)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "WeightDecay must be >= 0.");
     }
 }

@@ -19,8 +19,9 @@ public enum FineTunePhase
 /// <param name="Epochs">Epochs planned.</param>
 /// <param name="Step">Optimizer step within the epoch.</param>
 /// <param name="StepsPerEpoch">Optimizer steps per epoch.</param>
-/// <param name="Loss">Mean training loss of the current epoch so far.</param>
-/// <param name="TrainAccuracy">Training accuracy of the current epoch so far (fraction).</param>
+/// <param name="Loss">Mean training loss of the current epoch so far, as last read back from the GPU (about once a second and
+/// at the end of the epoch; training steps themselves read nothing back); NaN before the first read of an epoch.</param>
+/// <param name="TrainAccuracy">Training accuracy of the current epoch so far (fraction), read with <paramref name="Loss"/>.</param>
 /// <param name="ValidationAccuracy">Accuracy on the held-out samples after the last finished epoch, if any.</param>
 /// <param name="ImagesPerSecond">Samples processed per second in the current phase.</param>
 /// <param name="EstimatedRemaining">Time until training finishes at the current rate.</param>
@@ -37,7 +38,9 @@ public sealed record FineTuneProgress(
 /// <param name="ValidationLoss">Held-out loss, when there is a validation split.</param>
 /// <param name="ValidationAccuracy">Held-out accuracy (fraction), when there is a validation split.</param>
 /// <param name="Seconds">Wall time of the epoch's training steps.</param>
-public sealed record FineTuneEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds);
+/// <param name="RejectedSteps">Optimizer steps rejected because their loss or gradient was NaN/Inf (weights left unchanged).</param>
+public sealed record FineTuneEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds,
+    int RejectedSteps = 0);
 
 /// <summary>One fold of <see cref="FineTuneSession.CrossValidate"/>.</summary>
 /// <param name="Fold">0-based fold index.</param>

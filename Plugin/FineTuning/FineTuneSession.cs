@@ -43,8 +43,13 @@ public sealed class FineTuneSession : IDisposable
     private float[][]? _pretrainedTail;
     private int[] _order = [];
     private int _epoch, _step;
-    private double _lossSum;
-    private int _correct, _seen;
+    // The current epoch's figures accumulate on the GPU (no read-back inside a step) and are read every
+    // Options.ProgressInterval and at the end of the epoch into _figures.
+    private TrainingMetrics? _metrics;
+    private Tensor? _stepLoss;
+    private GpuBuffer? _stepCorrect;
+    private TrainingMetricsSnapshot _figures = new(0, 0, 0, 0, 0, []);
+    private TimeSpan _figuresReadAt;
     private readonly Stopwatch _epochClock = new();
     private readonly Dictionary<int, (Tensor Input, ClassLabels Labels, Tensor Grad)> _batches = [];
     private bool _prepared, _disposed;
@@ -499,7 +504,12 @@ public sealed class FineTuneSession : IDisposable
             _order = [.. _trainPositions];
             new Random(unchecked(Options.Seed * 1_000_003 + _epoch)).Shuffle(_order);
             if (_schedule is not null) _optimizer!.LearningRate = _schedule.LearningRateAt(_epoch);
-            _lossSum = 0; _correct = 0; _seen = 0;
+            _metrics ??= new TrainingMetrics(_context);
+            _stepLoss ??= new Tensor(_context, new TensorShape(1));
+            _stepCorrect ??= new GpuBuffer(_context, 1);
+            _metrics.Reset();
+            _figures = new TrainingMetricsSnapshot(0, 0, 0, 0, 0, []);
+            _figuresReadAt = TimeSpan.Zero;
             _epochClock.Restart();
         }
         int start = _step * Options.BatchSize, count = Math.Min(Options.BatchSize, _order.Length - start);
@@ -507,24 +517,25 @@ public sealed class FineTuneSession : IDisposable
         var (input, labels, grad) = Batch(count);
         _inputs!.Fill(batch, input);
         labels.Set([.. batch.Select(p => _samples[_entrySample[p]].Class)]);
+        // All on the GPU, nothing read back: a NaN/Inf loss or gradient (e.g. a corrupt sample) rejects the step there.
         Tensor logits = _trainable!.Forward(input, training: true);
-        float loss = _loss.Forward(logits, labels);
-        if (float.IsFinite(loss))
-        {
-            _correct += ClassificationAccuracy.CountCorrect(logits, labels);
-            _loss.Backward(logits, labels, grad);
-            _trainable.Backward(grad);
-            _optimizer!.Step();
-            _lossSum += loss * count;
-            _seen += count;
-        }
-        else _trainable.ZeroGradients();
+        _loss.Forward(logits, labels, _stepLoss!);
+        ClassificationAccuracy.CountCorrect(logits, labels, _stepCorrect!);
+        _loss.Backward(logits, labels, grad);
+        _trainable.Backward(grad);
+        _optimizer!.GuardedStep(_stepLoss);
+        _metrics!.Record(_stepLoss!, _stepCorrect, _optimizer.StepStatus, count, _step + 1);
         _step++;
+        if (_step >= StepsPerEpoch || _epochClock.Elapsed - _figuresReadAt >= Options.ProgressInterval)
+        {
+            _figures = _metrics.Read();
+            _figuresReadAt = _epochClock.Elapsed;
+        }
         double elapsed = _epochClock.Elapsed.TotalSeconds;
         double rate = (start + count) / Math.Max(1e-6, elapsed);
         int remainingSteps = (Options.Epochs - _epoch - 1) * StepsPerEpoch + (StepsPerEpoch - _step);
         Report(new FineTuneProgress(FineTunePhase.Training, _epoch + 1, Options.Epochs, _step, StepsPerEpoch,
-            _seen > 0 ? _lossSum / _seen : double.NaN, _seen > 0 ? (double)_correct / _seen : 0, _history.LastOrDefault()?.ValidationAccuracy,
+            _figures.MeanLoss, _figures.Accuracy, _history.LastOrDefault()?.ValidationAccuracy,
             rate, TimeSpan.FromSeconds(remainingSteps * elapsed / _step), _inputs.CachedCount, _inputs.Count));
         if (_step >= StepsPerEpoch) FinishEpoch();
     }
@@ -533,8 +544,7 @@ public sealed class FineTuneSession : IDisposable
     {
         double seconds = _epochClock.Elapsed.TotalSeconds;
         var (validationLoss, validationAccuracy) = EvaluateValidation();
-        var epoch = new FineTuneEpoch(_epoch + 1, _seen > 0 ? _lossSum / _seen : double.NaN, _seen > 0 ? (double)_correct / _seen : 0,
-            validationLoss, validationAccuracy, seconds);
+        var epoch = new FineTuneEpoch(_epoch + 1, _figures.MeanLoss, _figures.Accuracy, validationLoss, validationAccuracy, seconds, _figures.Rejected);
         _history.Add(epoch);
         _epoch++;
         _step = 0;
@@ -622,6 +632,9 @@ public sealed class FineTuneSession : IDisposable
         _disposed = true;
         foreach (var (input, labels, grad) in _batches.Values) { input.Dispose(); labels.Dispose(); grad.Dispose(); }
         _inputs?.Dispose();
+        _metrics?.Dispose();
+        _stepLoss?.Dispose();
+        _stepCorrect?.Dispose();
         _optimizer?.Dispose();
         _trainable?.Dispose();
         _front?.Dispose();

@@ -86,6 +86,33 @@ public sealed class FineTuneSessionTests(GpuFixture gpu)
     }
 
     [Fact]
+    public void Optimizer_steps_read_nothing_back_and_figures_arrive_at_the_end_of_each_epoch()
+    {
+        gpu.Run(ctx =>
+        {
+            using var runtime = VisionRuntime.Wrap(ctx);
+            using var session = FineTuneSession.Create(runtime, ["stripes", "checks", "blob"],
+                new FineTuneOptions { Epochs = 2, BatchSize = 8, Seed = 1, ValidationSplit = 0.25, LearningRate = 3e-3f, ProgressInterval = TimeSpan.FromHours(1) });
+            for (int i = 0; i < 12; i++)
+                for (int c = 0; c < 3; c++) session.AddSample(Pattern(c, 100 * c + i), c);
+            var reports = new List<(FineTuneProgress Progress, long Readbacks)>();
+            session.ProgressChanged += p => { if (p.Phase == FineTunePhase.Training) reports.Add((p, ctx.ReadbackCount)); };
+            IReadOnlyList<FineTuneEpoch> history = session.Train();
+
+            Assert.Equal(8, reports.Count); // 2 epochs x ceil(27 / 8) steps
+            for (int r = 1; r < reports.Count; r++)
+            {
+                var (p, readbacks) = reports[r];
+                Assert.Equal(p.Step == p.StepsPerEpoch, !double.IsNaN(p.Loss)); // figures are read at the epoch's end only
+                if (p.Step > 1 && p.Step < p.StepsPerEpoch)
+                    Assert.True(readbacks == reports[r - 1].Readbacks, $"epoch {p.Epoch} step {p.Step} read {readbacks - reports[r - 1].Readbacks} buffers back");
+            }
+            Assert.All(history, e => Assert.True(double.IsFinite(e.TrainLoss) && e.TrainAccuracy > 0 && e.RejectedSteps == 0, e.ToString()));
+            Assert.Equal(history[^1].TrainLoss, reports[^1].Progress.Loss);
+        });
+    }
+
+    [Fact]
     public void Step_does_bounded_work_and_pause_stops_it()
     {
         gpu.Run(ctx =>
