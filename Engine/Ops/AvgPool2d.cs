@@ -21,6 +21,11 @@ public static class AvgPool2d
     {
         TensorShape outShape = OutputShape(input.Shape, options);
         Pool2dGeometry.RequireShape(Op, nameof(output), output.Shape, outShape, input.Shape, options);
+        if (CoversWholePlane(input.Shape, outShape, options))
+        {
+            GlobalPool.AverageForward(input, output);
+            return;
+        }
         Pool2dGeometry.SetWindow(input.Context.Programs.Get("avgpool2d_forward.comp"), input.Shape, outShape, options)
             .Set("countIncludePad", options.CountIncludePad ? 1 : 0)
             .Bind(0, input).Bind(1, output)
@@ -34,10 +39,22 @@ public static class AvgPool2d
         TensorShape inShape = gradInput.Shape;
         TensorShape outShape = OutputShape(inShape, options);
         Pool2dGeometry.RequireShape(Op, nameof(gradOutput), gradOutput.Shape, outShape, inShape, options);
+        if (CoversWholePlane(inShape, outShape, options))
+        {
+            GlobalPool.AverageBackward(gradOutput, gradInput, accumulate);
+            return;
+        }
         Pool2dGeometry.SetWindow(gradInput.Context.Programs.Get("avgpool2d_backward.comp"), inShape, outShape, options)
             .Set("countIncludePad", options.CountIncludePad ? 1 : 0)
             .Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, gradInput)
             .DispatchLinear(inShape.ElementCount);
     }
+
+    /// <summary>
+    /// One unpadded window over the whole plane (e.g. Keras' final AveragePooling2D(7) in MobileNetV2): the same sums
+    /// and divisor H*W as global average pooling, whose kernels need no window arithmetic per element.
+    /// </summary>
+    private static bool CoversWholePlane(TensorShape input, TensorShape output, Pool2dOptions options) =>
+        output.H == 1 && output.W == 1 && options.Padding == Padding2d.None && options.KernelH == input.H && options.KernelW == input.W;
 }

@@ -155,7 +155,7 @@ public static class BatchNorm
             .Set("batchStatistics", batchStatistics ? 1 : 0).Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, normalized ?? gradOutput).Bind(2, inverseStd).Bind(3, gamma)
             .Bind(4, sumDy).Bind(5, sumDyXhat).Bind(6, gradInput)
-            .DispatchLinear(shape.ElementCount);
+            .DispatchLinear(PlaneChunks(shape)); // one invocation per chunk of <= 64 elements of a plane
     }
 
     /// <summary>y = gamma * (x - mean) * inverseStd + beta, optionally saving xhat.</summary>
@@ -166,7 +166,14 @@ public static class BatchNorm
             .Set("writeNormalized", normalized is null ? 0 : 1)
             .Bind(0, input).Bind(1, mean).Bind(2, inverseStd).Bind(3, gamma).Bind(4, beta)
             .Bind(5, output).Bind(6, (normalized ?? output).Buffer)
-            .DispatchLinear(input.ElementCount);
+            .DispatchLinear(PlaneChunks(input.Shape)); // one invocation per chunk of <= 64 elements of a plane
+    }
+
+    /// <summary>Invocations of the elementwise kernels: N * C planes of S elements, in chunks of at most 64.</summary>
+    private static long PlaneChunks(TensorShape shape)
+    {
+        int spatial = Spatial(shape);
+        return (long)(shape.ElementCount / spatial) * ((spatial + 63) / 64);
     }
 
     /// <summary>Checks every per-channel tensor and the output against the input; returns C.</summary>

@@ -79,7 +79,7 @@ public static class GlobalPool
             .Bind(0, gradOutput).Bind(1, argmax ?? gradOutput.Buffer)
             .Bind(2, (input ?? gradOutput).Buffer).Bind(3, (output ?? gradOutput).Buffer)
             .Bind(4, gradInput)
-            .DispatchLinear(inShape.ElementCount);
+            .DispatchLinear(outShape.ElementCount); // one invocation per plane
     }
 
     private static ComputeProgram SetShape(ComputeProgram program, TensorShape input) =>

@@ -20,6 +20,8 @@ public sealed class BatchNormTests(GpuFixture gpu)
         { "1d [N,F] 5x6", [5, 6] },
         { "1d [N,F] 2x3 (two values per feature)", [2, 3] },
         { "1d [N,C,L] 3x4x5", [3, 4, 5] },
+        { "2d 3x5x9x9 (planes of 81: two chunks per plane)", [3, 5, 9, 9] },
+        { "1d [N,C,L] 2x3x130 (three chunks per plane)", [2, 3, 130] },
     };
 
     private const float Eps = 1e-5f;

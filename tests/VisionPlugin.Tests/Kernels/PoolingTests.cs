@@ -51,6 +51,9 @@ public sealed class PoolingTests(GpuFixture gpu)
         { "2x2 stride 2 pad 1 ceil (last window dropped)", [1, 2, 5, 5], Pool2dOptions.Create(2, 2, 1, ceilMode: true) },
         { "3x2 stride 2x1 pad (t1,l0,b0,r1) exclude pad", [2, 3, 7, 5], Rect with { CountIncludePad = false } },
         { "3x3 pad 2 include pad", [1, 1, 6, 6], Pool2dOptions.Create(3, 1, 2) },
+        { "7x7 window over the whole 7x7 plane (global-average kernels)", [3, 5, 7, 7], Pool2dOptions.Create(7) },
+        { "9x13 window over the whole plane, ceil mode (global-average kernels)", [2, 3, 9, 13],
+            new Pool2dOptions { KernelH = 9, KernelW = 13, StrideH = 2, StrideW = 3, CeilMode = true } },
     };
 
     /// <summary>(name, input shape, options, p) for Lp pooling.</summary>
