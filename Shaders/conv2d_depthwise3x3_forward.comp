@@ -9,6 +9,8 @@
 // the IH = (OYB-1)*S + 3 input rows it needs once (IW = (OXB-1)*S + 3 values) and feeds every output row that the
 // 3 kernel rows place over it, so a load serves up to 3 * 3 / S multiply-adds instead of the generic kernel's one.
 // Tiles wholly inside the image skip the per-column bounds tests.
+// VEC_STORE (host: OW % 4 == 0, so every row and every tile's 4-column group starts 16-byte aligned): the results
+// are stored four at a time; llvmpipe turns each scalar store into a per-lane scatter.
 #ifndef STRIDE
 #define STRIDE 1
 #endif
@@ -26,6 +28,7 @@ layout(std430, binding = 0) readonly buffer Input { float x[]; };
 layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) readonly buffer Bias { float b[]; };
 layout(std430, binding = 3) writeonly buffer Output { float y[]; };
+layout(std430, binding = 3) writeonly buffer Output4 { vec4 y4[]; };
 #include "conv_epilogue.glsl"
 #include "texel_loads.glsl"
 
@@ -82,7 +85,16 @@ void main() {
         int oy = oy0 + i;
         if (oy >= OH) break;
         int outRow = (plane * OH + oy) * OW;
+#ifdef VEC_STORE
+        for (int q = 0; q < OXB / 4; q++) {
+            int o = outRow + ox0 + 4 * q;
+            if (ox0 + 4 * q >= OW) break;
+            y4[o / 4] = vec4(epilogue(acc[i][4 * q] + bias, o), epilogue(acc[i][4 * q + 1] + bias, o + 1),
+                             epilogue(acc[i][4 * q + 2] + bias, o + 2), epilogue(acc[i][4 * q + 3] + bias, o + 3));
+        }
+#else
         for (int j = 0; j < OXB; j++)
             if (ox0 + j < OW) y[outRow + ox0 + j] = epilogue(acc[i][j] + bias, outRow + ox0 + j);
+#endif
     }
 }

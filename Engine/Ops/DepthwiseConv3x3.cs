@@ -11,8 +11,8 @@ internal static class DepthwiseConv3x3
     /// <summary>Output rows per invocation (measured on llvmpipe, MobileNetV2 layers: 2 and 2 beat 1 and 4).</summary>
     private const int RowsStride1 = 2, RowsStride2 = 2;
 
-    /// <summary>Defines per [stride 1 or 2, fused epilogue, texel loads].</summary>
-    private static readonly IReadOnlyDictionary<string, string>[,,] Variants = BuildVariants();
+    /// <summary>Defines per [stride 1 or 2, fused epilogue, texel loads, vec4 stores (OW % 4 == 0)].</summary>
+    private static readonly IReadOnlyDictionary<string, string>[,,,] Variants = BuildVariants();
 
     /// <summary>Whether the geometry is one this kernel runs.</summary>
     public static bool Supports(ConvGeometry g) =>
@@ -25,7 +25,7 @@ internal static class DepthwiseConv3x3
     {
         GpuContext context = input.Context;
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(input.Buffer, vec4Texels: false);
-        IReadOnlyDictionary<string, string> defines = Variants[g.StrideH == 1 ? 0 : 1, epilogue is null ? 0 : 1, texels ? 1 : 0];
+        IReadOnlyDictionary<string, string> defines = Variants[g.StrideH == 1 ? 0 : 1, epilogue is null ? 0 : 1, texels ? 1 : 0, g.Output.W % 4 == 0 ? 1 : 0];
         int rows = int.Parse(defines["OYB"], System.Globalization.CultureInfo.InvariantCulture);
         const int columns = 8;
         long tiles = (long)g.Output.N * g.Output.C * ((g.Output.H + rows - 1) / rows) * ((g.Output.W + columns - 1) / columns);
@@ -39,17 +39,18 @@ internal static class DepthwiseConv3x3
         program.DispatchLinear(tiles);
     }
 
-    private static IReadOnlyDictionary<string, string>[,,] BuildVariants()
+    private static IReadOnlyDictionary<string, string>[,,,] BuildVariants()
     {
-        var variants = new IReadOnlyDictionary<string, string>[2, 2, 2];
+        var variants = new IReadOnlyDictionary<string, string>[2, 2, 2, 2];
         for (int s = 0; s < 2; s++)
             for (int e = 0; e < 2; e++)
                 for (int t = 0; t < 2; t++)
-                    variants[s, e, t] = Defines(stride: s + 1, rows: s == 0 ? RowsStride1 : RowsStride2, epilogue: e == 1, texels: t == 1);
+                    for (int v = 0; v < 2; v++)
+                        variants[s, e, t, v] = Defines(stride: s + 1, rows: s == 0 ? RowsStride1 : RowsStride2, epilogue: e == 1, texels: t == 1, vecStore: v == 1);
         return variants;
     }
 
-    private static Dictionary<string, string> Defines(int stride, int rows, bool epilogue, bool texels)
+    private static Dictionary<string, string> Defines(int stride, int rows, bool epilogue, bool texels, bool vecStore)
     {
         var defines = new Dictionary<string, string>
         {
@@ -59,6 +60,7 @@ internal static class DepthwiseConv3x3
         };
         if (epilogue) defines["EPILOGUE"] = "1";
         if (texels) defines["TEX_LOADS"] = "1";
+        if (vecStore) defines["VEC_STORE"] = "1";
         return defines;
     }
 }

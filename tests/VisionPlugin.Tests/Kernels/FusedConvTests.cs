@@ -20,6 +20,7 @@ public sealed class FusedConvTests(GpuFixture gpu)
         { "stride 2 TF-same (0,0,1,1)", [1, 3, 17, 11], new Conv2dOptions { StrideH = 2, StrideW = 2, Groups = 3, Padding = new Padding2d(0, 0, 1, 1) }, true },
         { "stride 2 pad 1 even", [2, 4, 8, 24], Conv2dOptions.Create(stride: 2, padding: 1, groups: 4), false },
         { "stride 1 asymmetric pad", [1, 2, 6, 19], new Conv2dOptions { Groups = 2, Padding = new Padding2d(2, 0, 1, 3) }, true },
+        { "stride 1 pad 1, width 20 (vec4 stores, a half tile at the edge)", [2, 3, 5, 20], Conv2dOptions.Create(padding: 1, groups: 3), true },
     };
 
     [Theory]
@@ -55,6 +56,7 @@ public sealed class FusedConvTests(GpuFixture gpu)
         { "3x3 row tile, 12 channels, width 21, ReLU", [2, 5, 6, 21], 12, 3, new Conv2dOptions { Padding = new Padding2d(1, 2, 0, 1) }, 0f, float.PositiveInfinity, false },
         { "generic 3x3 stride 2, residual + ReLU", [1, 3, 9, 9], 5, 3, Conv2dOptions.Create(stride: 2, padding: 1), 0f, float.PositiveInfinity, true },
         { "depthwise 3x3, clip [-0.5, 0.25]", [2, 5, 9, 13], 5, 3, Conv2dOptions.Create(padding: 1, groups: 5), -0.5f, 0.25f, false },
+        { "depthwise 3x3 width 12 (vec4 stores), ReLU6, residual", [2, 3, 6, 12], 3, 3, Conv2dOptions.Create(padding: 1, groups: 3), 0f, 6f, true },
         { "depthwise 3x3 stride 2, residual", [1, 6, 10, 11], 6, 3, new Conv2dOptions { StrideH = 2, StrideW = 2, Groups = 6, Padding = new Padding2d(0, 0, 1, 1) }, float.NegativeInfinity, float.PositiveInfinity, true },
         { "depthwise 5x5 (generic depthwise tile), ReLU", [1, 4, 9, 11], 4, 5, Conv2dOptions.Create(padding: 2, groups: 4), 0f, float.PositiveInfinity, false },
         { "1x1 GEMM, residual + ReLU6", [3, 8, 4, 6], 12, 1, Conv2dOptions.Default, 0f, 6f, true },
