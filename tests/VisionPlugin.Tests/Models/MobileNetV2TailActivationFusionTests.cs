@@ -91,6 +91,48 @@ public sealed class MobileNetV2TailActivationFusionTests(GpuFixture gpu, ITestOu
         });
     }
 
+    private static string Summary(List<double> milliseconds)
+    {
+        double[] sorted = [.. milliseconds.Order()];
+        return $"median {sorted[sorted.Length / 2]:F2} ms (min {sorted[0]:F2}, max {sorted[^1]:F2}, n={sorted.Length})";
+    }
+
+    /// <summary>
+    /// One fused pair alone: the consumer conv's backward input + the ReLU6 backward (unfused) against the fused
+    /// backward input, on the tail's real shapes (its input recorded by a training forward), interleaved.
+    /// </summary>
+    private void TimeConsumerBackwardInput(GpuContext ctx, Model tail, Tensor features, string consumerName, int repeats)
+    {
+        int node = Enumerable.Range(0, tail.NodeCount).First(i => tail.NodeAt(i).Layer?.Name == consumerName);
+        var conv = (Conv2dLayer)tail.NodeAt(node).Layer!;
+        var activation = (ActivationLayer)tail.NodeAt(tail.NodeAt(node).Inputs[0]).Layer!;
+        TensorShape[] shapes = tail.InferShapes(features.Shape[0]);
+        TensorShape inShape = shapes[tail.NodeAt(node).Inputs[0]], outShape = shapes[node];
+        using Tensor z = RandomTensor(ctx, inShape, 3);
+        using var a = new Tensor(ctx, inShape);
+        using Tensor gradOutput = RandomTensor(ctx, outShape, 4);
+        using var dx = new Tensor(ctx, inShape);
+        using var dz = new Tensor(ctx, inShape);
+        Activation.Forward(z, a, activation.Options, training: true);
+        Assert.True(ActivationDerivativeMask.TryFor(activation.Options, out ActivationDerivativeMask mask));
+        var ms = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        for (int step = 0; step < repeats + 3; step++)
+            foreach (bool fuse in step % 2 == 0 ? new[] { false, true } : [true, false])
+            {
+                ctx.Finish();
+                long start = Stopwatch.GetTimestamp();
+                if (fuse) Conv2d.BackwardInputThroughActivation(gradOutput, conv.Weight.Value, dz, conv.Options, a, mask);
+                else
+                {
+                    Conv2d.BackwardInput(gradOutput, conv.Weight.Value, dx, conv.Options);
+                    Activation.Backward(z, a, dx, dz, activation.Options, training: true);
+                }
+                ctx.Finish();
+                if (step >= 3) ms[fuse].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        output.WriteLine($"{consumerName} dx {inShape} + {activation.Name}: unfused {Summary(ms[false])}; fused {Summary(ms[true])}");
+    }
+
     /// <summary>
     /// The tail's forward + backward at the bench's batch 16, fusion on and off interleaved (15 steps each after 3 warm-up
     /// pairs), median ms and dispatches per step. Runs only with <see cref="TimingVariable"/>=1:
@@ -128,10 +170,9 @@ public sealed class MobileNetV2TailActivationFusionTests(GpuFixture gpu, ITestOu
                         dispatches[fuse] = ctx.DispatchCount - dispatchStart;
                     }
                 foreach (bool fuse in new[] { false, true })
-                {
-                    double[] sorted = [.. ms[fuse].Order()];
-                    output.WriteLine($"fusion {(fuse ? "on " : "off")}: median {sorted[sorted.Length / 2]:F2} ms (min {sorted[0]:F2}, max {sorted[^1]:F2}, n={sorted.Length}), {dispatches[fuse]} dispatches per forward + backward");
-                }
+                    output.WriteLine($"fusion {(fuse ? "on " : "off")}: {Summary(ms[fuse])}, {dispatches[fuse]} dispatches per forward + backward");
+                foreach (string consumer in new[] { "block_16_depthwise", "block_16_project" })
+                    TimeConsumerBackwardInput(ctx, tail, features, consumer, repeats: 31);
             }
             finally
             {
