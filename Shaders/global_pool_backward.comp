@@ -6,9 +6,13 @@
 // kind 1 max:     forward y = x[n,c,argmax]        -> dx[n,c,h,w] = dy[n,c] where h*W + w == argmax[n,c], else 0
 // kind 2 Lp:      forward y = (sum |x|^p)^(1/p)    -> dx[n,c,h,w] = dy[n,c] * |x|^(p-1) sign(x) / y^(p-1)  (0 where y == 0)
 // dx = beta * dx + result (beta = 0 overwrites, 1 accumulates).
+// EPILOGUE 2 (average only): result *= the derivative of the clamp activation that wrote x, read from its output
+// a[N,C,H,W] at binding 5 (conv_epilogue.glsl; the pool's input x is a).
 layout(local_size_x = 64) in;
 #include "common.glsl"
 #include "lp_norm.glsl"
+#define EPILOGUE_BINDING 5
+#include "conv_epilogue.glsl"
 layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
 layout(std430, binding = 1) readonly buffer Argmax { int argmax[]; };
 layout(std430, binding = 2) readonly buffer Input { float x[]; };
@@ -29,5 +33,5 @@ void main() {
     if (kind == 0) g = dy[plane] / float(area);
     else if (kind == 1) g = argmax[plane] == index - plane * area ? dy[plane] : 0.0;
     else g = dy[plane] * lp_gradient(x[index], y[plane], p);
-    dx[index] = (beta != 0.0 ? beta * dx[index] : 0.0) + g;
+    dx[index] = (beta != 0.0 ? beta * dx[index] : 0.0) + epilogue(g, index);
 }

@@ -42,10 +42,11 @@ public readonly record struct ConvEpilogue(float Min, float Max, Tensor? Residua
             throw new ArgumentException($"Conv epilogue {(MasksGradient ? "activation output" : "residual")} must have the output shape {output}; got {Residual.Shape}.", nameof(Residual));
     }
 
-    /// <summary>Sets the epilogue's uniforms and binds the residual / activation output (or <paramref name="unused"/>) to binding 4.</summary>
-    internal ComputeProgram Apply(ComputeProgram program, GpuBuffer unused)
+    /// <summary>Sets the epilogue's uniforms and binds the residual / activation output (or <paramref name="unused"/>) to
+    /// <paramref name="binding"/> (4, or the kernel's EPILOGUE_BINDING).</summary>
+    internal ComputeProgram Apply(ComputeProgram program, GpuBuffer unused, int binding = 4)
     {
-        program.Set("clampMin", Min).Set("clampMax", Max).Bind(4, Residual?.Buffer ?? unused);
+        program.Set("clampMin", Min).Set("clampMax", Max).Bind(binding, Residual?.Buffer ?? unused);
         return MasksGradient ? program.Set("maskOpenAbove", MaskOpenAbove ? 1 : 0) : program.Set("hasResidual", Residual is null ? 0 : 1);
     }
 

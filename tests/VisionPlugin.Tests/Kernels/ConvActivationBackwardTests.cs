@@ -6,7 +6,8 @@ namespace VisionPlugin.Tests.Kernels;
 /// <summary>
 /// <see cref="Conv2d.BackwardInputThroughActivation"/>: the backward-input kernels with the activation derivative in their
 /// epilogue (conv_epilogue.glsl, EPILOGUE 2), on every backward-input path (pointwise GEMM, pointwise with samples side
-/// by side, depthwise 3x3 stride 2, rotated forward on the depthwise / direct / Winograd kernels, the gather kernel).
+/// by side, depthwise 3x3 stride 2, rotated forward on the depthwise / direct / Winograd kernels, the gather kernel), and
+/// the average pools' <see cref="GlobalPool.AverageBackwardThroughActivation"/> and <see cref="AvgPool2d.BackwardThroughActivation"/>.
 /// Three ways: fused GPU == unfused GPU (<see cref="Conv2d.BackwardInput(Tensor, Tensor, Tensor, Conv2dOptions, bool)"/>
 /// then <see cref="Activation.Backward"/>) exactly; fused GPU vs the C# reference; the mask read from the output vs the
 /// activation's derivative read from its input, on boundary values.
@@ -119,6 +120,59 @@ public sealed class ConvActivationBackwardTests(GpuFixture gpu)
                 TensorAssert.Close("Conv2d backward input through activation (accumulated)", where, xs,
                     expected.Select(v => 2.0 * v).ToArray(), fused.ToArray());
             }));
+        }
+    }
+
+    /// <summary>(name, input shape, pool options or null for global average pooling).</summary>
+    public static TheoryData<string, int[], Pool2dOptions?> Pools => new()
+    {
+        { "global average", [3, 5, 7, 3], null },
+        { "average 3x3 stride 2 pad 1", [2, 3, 9, 7], Pool2dOptions.Create(3, stride: 2, padding: 1) },
+        { "average 7x7 (MobileNetV2 head)", [2, 4, 7, 7], Pool2dOptions.Create(7) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pools))]
+    public void Average_pool_backward_through_activation_equals_pool_backward_then_activation_backward(string name, int[] inDims, Pool2dOptions? pool)
+    {
+        var xs = new TensorShape(inDims);
+        TensorShape ys = pool is null ? GlobalPool.OutputShape(xs) : AvgPool2d.OutputShape(xs, pool);
+        float[] dy = TestData.ToFloat(TestData.Uniform(4, ys.ElementCount));
+        foreach (string activationName in new[] { "relu", "relu6", "clip" })
+        {
+            ActivationOptions activation = ActivationNamed(activationName);
+            Assert.True(ActivationDerivativeMask.TryFor(activation, out ActivationDerivativeMask mask));
+            float[] z = PreActivations(activation, xs.ElementCount, seed: 9);
+            gpu.Run(ctx =>
+            {
+                string where = $"{name}; {activation}";
+                using var zt = Tensor.FromData(ctx, xs, z);
+                using var at = new Tensor(ctx, xs);
+                using var dyt = Tensor.FromData(ctx, ys, dy);
+                using var dxt = new Tensor(ctx, xs);
+                using var unfused = new Tensor(ctx, xs);
+                using var fused = new Tensor(ctx, xs);
+                Activation.Forward(zt, at, activation, training: true);
+                void Fused(bool accumulate)
+                {
+                    if (pool is null) GlobalPool.AverageBackwardThroughActivation(dyt, fused, at, mask, accumulate);
+                    else AvgPool2d.BackwardThroughActivation(dyt, fused, pool, at, mask, accumulate);
+                }
+                if (pool is null) GlobalPool.AverageBackward(dyt, dxt);
+                else AvgPool2d.Backward(dyt, dxt, pool);
+                // Reference: the pool's own (already proven) input gradient times the mask read from the output.
+                float[] a = at.ToArray(), dx = dxt.ToArray();
+                double[] dzRef = dx.Select((v, i) => v * (double)mask.Slope(a[i])).ToArray();
+                Activation.Backward(zt, at, dxt, unfused, activation, training: true);
+                fused.Fill(123f);
+                Fused(accumulate: false);
+                float[] expected = unfused.ToArray(), actual = fused.ToArray();
+                AssertSame("Average pool backward through activation vs unfused", where, xs, expected, actual);
+                TensorAssert.Close("Average pool backward through activation vs reference", where, xs, dzRef, actual);
+                Fused(accumulate: true);
+                TensorAssert.Close("Average pool backward through activation (accumulated)", where, xs,
+                    expected.Select(v => 2.0 * v).ToArray(), fused.ToArray());
+            });
         }
     }
 

@@ -18,9 +18,10 @@ public sealed class ActivationBackwardFusionTests(GpuFixture gpu, ITestOutputHel
     /// <summary>
     /// x[3,9,11] -> Clip(-0.5, 0.75) -> conv 3x3/2 -> BN -> ReLU6 --------------------------+
     ///   -> depthwise 3x3 -> BN -> ReLU -> 1x1 -> Add(ReLU6 output) -> ReLU6 -> depthwise 3x3/2 -> LeakyReLU -> ReLU6 (output)
-    ///   -> 1x1 -> ReLU -> global average pool (output).
-    /// Fusable: in_clip (stem: gather kernel), dw_relu (project: pointwise GEMM), add_relu6 (dw2: depthwise stride 2).
-    /// Not: stem_relu6 (two consumers), dw2_leaky (not a clamp), side_relu6 (a model output), head_relu (feeds a pool).
+    ///   -> 1x1 -> ReLU -> max pool 2x2 -> ReLU6 -> global average pool (output).
+    /// Fusable: in_clip (stem: gather kernel), dw_relu (project: pointwise GEMM), add_relu6 (dw2: depthwise stride 2),
+    /// max_relu6 (the average pool's backward).
+    /// Not: stem_relu6 (two consumers), dw2_leaky (not a clamp), side_relu6 (a model output), head_relu (feeds a max pool).
     /// </summary>
     private static Model BuildGraph(GpuContext ctx)
     {
@@ -41,18 +42,20 @@ public sealed class ActivationBackwardFusionTests(GpuFixture gpu, ITestOutputHel
         int side = model.Add(new ActivationLayer("side_relu6", ActivationOptions.Relu6()), x);
         x = model.Add(new Conv2dLayer(ctx, "head", 8, 6, 1, 1, random: random), side);
         x = model.Add(new ActivationLayer("head_relu", ActivationOptions.Relu()), x);
+        x = model.Add(new MaxPool2dLayer("max", Pool2dOptions.Create(2)), x);
+        x = model.Add(new ActivationLayer("max_relu6", ActivationOptions.Relu6()), x);
         int pool = model.Add(new GlobalAvgPoolLayer("pool"), x);
         model.SetOutputs(pool, side);
         return model;
     }
 
     [Fact]
-    public void Plan_fuses_single_consumer_clamps_into_convolutions_only()
+    public void Plan_fuses_single_consumer_clamps_into_convolutions_and_average_pools_only()
     {
         gpu.Run(ctx =>
         {
             using Model model = BuildGraph(ctx);
-            Assert.Equal([("in_clip", "stem"), ("dw_relu", "project"), ("add_relu6", "dw2")], ActivationBackwardFusion.Pairs(model));
+            Assert.Equal([("in_clip", "stem"), ("dw_relu", "project"), ("add_relu6", "dw2"), ("max_relu6", "pool")], ActivationBackwardFusion.Pairs(model));
         });
     }
 
@@ -95,7 +98,7 @@ public sealed class ActivationBackwardFusionTests(GpuFixture gpu, ITestOutputHel
                     new TensorShape(unfused[i].Length), unfused[i], fused[i]);
             Assert.Contains(unfused[0], v => v != 0);   // the input gradient is not trivially zero
             output.WriteLine($"batch {batch}: backward {unfusedDispatches} dispatches unfused, {fusedDispatches} fused ({fusedPairs} pairs)");
-            Assert.Equal(3, fusedPairs);
+            Assert.Equal(4, fusedPairs);
             Assert.Equal(unfusedDispatches - fusedPairs, fusedDispatches);
         });
     }
