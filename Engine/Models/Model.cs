@@ -6,7 +6,8 @@ namespace VisionPlugin.Engine.Models;
 /// A network as a directed acyclic graph of layers (a sequential model is the special case of a
 /// chain). Nodes are added in topological order: node ids 0..InputCount-1 are the model inputs,
 /// every <see cref="Add(Layer, int[])"/> appends a layer fed by earlier nodes. Forward runs the nodes
-/// in order; Backward runs them in reverse, summing gradients where a node feeds several layers.
+/// in order; Backward runs them in reverse, summing gradients where a node feeds several layers, and folds clamp
+/// activations into their consumer's backward-input kernel (<see cref="ActivationBackwardFusion"/>, <see cref="FuseActivationBackward"/>).
 /// Owns its layers.
 /// </summary>
 public sealed class Model : IDisposable
