@@ -136,8 +136,8 @@ public sealed class MobileNetV2TailActivationFusionTests(GpuFixture gpu, ITestOu
     }
 
     /// <summary>
-    /// The tail's forward + backward at the bench's batch 16, fusion on and off interleaved (15 steps each after 3 warm-up
-    /// pairs), median ms and dispatches per step. Runs only with <see cref="TimingVariable"/>=1:
+    /// The tail's forward + backward at the bench's batch 16, fusion on and off interleaved (3 warm-up
+    /// pairs, 21 timed), median ms and dispatches per step; then each fused pair alone. Runs only with <see cref="TimingVariable"/>=1:
     /// <c>VISIONPLUGIN_TIMING=1 dotnet test tests/VisionPlugin.Tests --filter "FullyQualifiedName~Tail_forward_backward_timing" --logger "console;verbosity=detailed"</c>.
     /// </summary>
     [Fact]
@@ -148,7 +148,7 @@ public sealed class MobileNetV2TailActivationFusionTests(GpuFixture gpu, ITestOu
             output.WriteLine($"set {TimingVariable}=1 to measure");
             return;
         }
-        const int batch = 16, warmup = 3, repeats = 15;
+        const int batch = 16, warmup = 3, repeats = 21;
         gpu.Run(ctx =>
         {
             using Tensor input = RandomTensor(ctx, new TensorShape(batch, 3, 224, 224), 1);
@@ -157,6 +157,7 @@ public sealed class MobileNetV2TailActivationFusionTests(GpuFixture gpu, ITestOu
             {
                 using Tensor gradLogits = RandomTensor(ctx, tail.InferShapes(batch)[tail.Outputs[0]], 2);
                 var ms = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+                var backwardMs = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
                 var dispatches = new Dictionary<bool, long>();
                 for (int step = 0; step < warmup + repeats; step++)
                     foreach (bool fuse in step % 2 == 0 ? new[] { false, true } : [true, false])
@@ -165,14 +166,18 @@ public sealed class MobileNetV2TailActivationFusionTests(GpuFixture gpu, ITestOu
                         ctx.Finish();
                         long start = Stopwatch.GetTimestamp(), dispatchStart = ctx.DispatchCount;
                         tail.Forward(features, training: true);
+                        ctx.Finish();
+                        long forwardEnd = Stopwatch.GetTimestamp();
                         tail.Backward(gradLogits);
                         ctx.Finish();
                         if (step < warmup) continue;
                         ms[fuse].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        backwardMs[fuse].Add(Stopwatch.GetElapsedTime(forwardEnd).TotalMilliseconds);
                         dispatches[fuse] = ctx.DispatchCount - dispatchStart;
                     }
                 foreach (bool fuse in new[] { false, true })
-                    output.WriteLine($"fusion {(fuse ? "on " : "off")}: {Summary(ms[fuse])}, {dispatches[fuse]} dispatches per forward + backward");
+                    output.WriteLine($"fusion {(fuse ? "on " : "off")}: forward + backward {Summary(ms[fuse])}; backward alone {Summary(backwardMs[fuse])}; " +
+                                     $"{dispatches[fuse]} dispatches per forward + backward");
                 foreach (var (_, consumer) in ActivationBackwardFusion.Pairs(tail))
                     TimeConsumerBackwardInput(ctx, tail, features, consumer, repeats: 31);
             }
