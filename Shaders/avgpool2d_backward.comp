@@ -6,9 +6,12 @@
 //           window oy holds row iy when oy*sH - padT <= iy < oy*sH - padT + KH, i.e. oy = (iy + padT - ky) / sH
 //           divides exactly for some ky in [0, KH) (columns alike): a contiguous range of oy. divisor from avgpool2d_window.glsl.
 // dx = beta * dx + result (beta = 0 overwrites, 1 accumulates).
+// EPILOGUE 2: result *= the derivative of the clamp activation that wrote x, read from its output a[N,C,H,W] at
+// binding 4 (conv_epilogue.glsl; the pool's input x is a).
 layout(local_size_x = 64) in;
 #include "common.glsl"
 #include "avgpool2d_window.glsl"
+#include "conv_epilogue.glsl"
 layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
 layout(std430, binding = 1) buffer GradInput { float dx[]; };
 
@@ -42,5 +45,5 @@ void main() {
             acc += dy[(plane * OH + oy) * OW + ox] / float(rowCount * colCount);
         }
     }
-    dx[index] = (beta != 0.0 ? beta * dx[index] : 0.0) + acc;
+    dx[index] = (beta != 0.0 ? beta * dx[index] : 0.0) + epilogue(acc, index);
 }

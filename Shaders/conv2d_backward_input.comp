@@ -1,6 +1,8 @@
 #version 430
 // conv2d_backward_input.comp — gradient of conv2d with respect to its input (gather form, no atomics).
-// Bindings: 0 dy[N,K,OH,OW] (read), 1 w[K,C/groups,KH,KW] (read), 2 dx[N,C,H,W] (read-write).
+// Bindings: 0 dy[N,K,OH,OW] (read), 1 w[K,C/groups,KH,KW] (read), 2 dx[N,C,H,W] (read-write),
+//           4 activation output a[N,C,H,W] (read, EPILOGUE 2 only: dx is multiplied by a clamp activation's
+//           derivative, see conv_epilogue.glsl).
 // Forward:  y[n,k,oy,ox] = sum x[n,c,oy*sH - padT + ky*dH, ox*sW - padL + kx*dW] * w[k,c-g*Cg,ky,kx]
 // So:       dx[n,c,iy,ix] = sum_{k in group(c), ky, kx} dy[n,k,oy,ox] * w[k, c-g*Cg, ky, kx]
 //           where oy = (iy + padT - ky*dH) / sH and ox = (ix + padL - kx*dW) / sW are exact
@@ -11,6 +13,7 @@
 #define ICB 4
 layout(local_size_x = 64) in;
 #include "common.glsl"
+#include "conv_epilogue.glsl"
 layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
 layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) buffer GradInput { float dx[]; };
@@ -73,6 +76,6 @@ void main() {
     for (int i = 0; i < icCount; i++) {
         int c = g * Cg + icLocal0 + i;
         int o = ((n * C + c) * H + iy) * W + ix;
-        dx[o] = (beta != 0.0 ? beta * dx[o] : 0.0) + acc[i];
+        dx[o] = (beta != 0.0 ? beta * dx[o] : 0.0) + epilogue(acc[i], o);
     }
 }

@@ -1,7 +1,8 @@
 #version 430
 // conv2d_depthwise3x3_backward_input.comp — input gradient of the depthwise 3x3 convolution with stride 2 on both
 // axes (groups = C = K), dilation 1, any per-side zero padding; NCHW, weights [C,1,3,3].
-// Bindings: 0 dy[N,C,OH,OW] (read; R32F texel buffer xTex under TEX_LOADS), 1 w[C,1,3,3] (read), 2 dx[N,C,H,W] (read-write).
+// Bindings: 0 dy[N,C,OH,OW] (read; R32F texel buffer xTex under TEX_LOADS), 1 w[C,1,3,3] (read), 2 dx[N,C,H,W] (read-write),
+//           4 activation output a[N,C,H,W] (read, EPILOGUE 2 only: the fused activation derivative, conv_epilogue.glsl).
 // Forward:  y[n,c,oy,ox] = sum_{ky,kx < 3} x[n, c, 2*oy - padTop + ky, 2*ox - padLeft + kx] * w[c, ky, kx]
 // So, in padded coordinates u = iy + padTop, v = ix + padLeft:
 //           dx[n,c,iy,ix] = sum over (ky, kx) with u - ky and v - kx even of dy[n,c,(u-ky)/2,(v-kx)/2] * w[c,ky,kx]
@@ -14,6 +15,7 @@
 #define OXB 8
 layout(local_size_x = 64) in;
 #include "common.glsl"
+#include "conv_epilogue.glsl"
 layout(std430, binding = 0) readonly buffer GradOutput { float x[]; };   // named x for texel_loads.glsl: this is dy
 layout(std430, binding = 1) readonly buffer Weight { float w[]; };
 layout(std430, binding = 2) buffer GradInput { float dx[]; };
@@ -66,7 +68,7 @@ void main() {
             int ix = ix0 + j;
             if (ix < 0 || ix >= W) continue;
             float value = i == 0 ? even[j] : odd[j];
-            dx[outRow + ix] = (beta != 0.0 ? beta * dx[outRow + ix] : 0.0) + value;
+            dx[outRow + ix] = (beta != 0.0 ? beta * dx[outRow + ix] : 0.0) + epilogue(value, outRow + ix);
         }
     }
 }

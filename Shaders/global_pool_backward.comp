@@ -6,11 +6,15 @@
 // kind 1 max:     forward y = x[n,c,argmax]        -> dx[n,c,h,w] = dy[n,c] where h*W + w == argmax[n,c], else 0
 // kind 2 Lp:      forward y = (sum |x|^p)^(1/p)    -> dx[n,c,h,w] = dy[n,c] * |x|^(p-1) sign(x) / y^(p-1)  (0 where y == 0)
 // dx = beta * dx + result (beta = 0 overwrites, 1 accumulates).
+// EPILOGUE 2 (average only): result *= the derivative of the clamp activation that wrote x, read from its output
+// a[N,C,H,W] at binding 5 (conv_epilogue.glsl; the pool's input x is a).
 // One invocation per (n, c) plane, looping over its H*W elements (dispatch N*C): measured on llvmpipe, an invocation per
 // element (or per four) spent ~10 ns per element, a loop per plane ~1 ns — the plane's gradient is loaded once.
 layout(local_size_x = 64) in;
 #include "common.glsl"
 #include "lp_norm.glsl"
+#define EPILOGUE_BINDING 5
+#include "conv_epilogue.glsl"
 layout(std430, binding = 0) readonly buffer GradOutput { float dy[]; };
 layout(std430, binding = 1) readonly buffer Argmax { int argmax[]; };
 layout(std430, binding = 2) readonly buffer Input { float x[]; };
@@ -29,7 +33,7 @@ void main() {
     float g = dy[plane];
     if (kind == 0) {
         g /= float(area);
-        for (int i = 0; i < area; i++) dx[base + i] = (beta != 0.0 ? beta * dx[base + i] : 0.0) + g;
+        for (int i = 0; i < area; i++) dx[base + i] = (beta != 0.0 ? beta * dx[base + i] : 0.0) + epilogue(g, base + i);
     } else if (kind == 1) {
         int hit = argmax[plane];
         for (int i = 0; i < area; i++) dx[base + i] = (beta != 0.0 ? beta * dx[base + i] : 0.0) + (i == hit ? g : 0.0);

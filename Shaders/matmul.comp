@@ -6,7 +6,7 @@
 //   B[b,k,n] = b[b*bBatchStride + k*bRowStride + n*bColStride]
 //   C[b,m,n] = c[b*cBatchStride + m*N + n]                          (C is dense row-major)
 // Bindings: 0 a (read), 1 b (read), 2 bias[N] (read, ignored when hasBias == 0), 3 c (read-write),
-//           4 residual (read, shaped like c; EPILOGUE only, see conv_epilogue.glsl).
+//           4 residual (EPILOGUE 1) or activation output (EPILOGUE 2), read, shaped like c; see conv_epilogue.glsl.
 // beta = 0 overwrites C (its old contents are never read), 1 accumulates (parameter gradients).
 //
 // Register blocking: each invocation computes a TM x TN tile of C from KB-deep slices of A and B,
@@ -158,7 +158,12 @@ void main() {
             int n = tileN0 + j;
             if (n >= N) break;
             float value = alpha * acc[i][j] + (hasBias != 0 ? bias[biasPerRow != 0 ? m : n] : 0.0);
+#if EPILOGUE == 2
+            // The activation derivative masks only this product, not what beta keeps.
+            c[row + n] = (beta != 0.0 ? beta * c[row + n] : 0.0) + epilogue(value, row + n);
+#else
             c[row + n] = epilogue((beta != 0.0 ? beta * c[row + n] : 0.0) + value, row + n);
+#endif
         }
     }
 }

@@ -3,7 +3,9 @@ namespace VisionPlugin.Engine.Layers;
 /// <summary>
 /// An element-wise activation (<see cref="ActivationKind"/>) as a layer. In training, randomized
 /// kinds (RReLU, Noisy ReLU) draw new slopes/noise every step: the seed advances per Forward, and
-/// Backward reuses the step's seed so it recomputes exactly the forward draws.
+/// Backward reuses the step's seed so it recomputes exactly the forward draws. In a <see cref="Models.Model"/>'s training
+/// backward, a ReLU / ReLU6 / Clip whose only consumer can apply its derivative is not called at all: the consumer's
+/// backward-input kernel multiplies it in (<see cref="Models.ActivationBackwardFusion"/>).
 /// </summary>
 public sealed class ActivationLayer : UnaryLayer, IRandomizedLayer
 {

@@ -1,9 +1,13 @@
 namespace VisionPlugin.Engine.Layers;
 
-/// <summary>2-D average pooling (see <see cref="AvgPool2d"/> for the divisor rules). No parameters.</summary>
-public sealed class AvgPool2dLayer : UnaryLayer
+/// <summary>
+/// 2-D average pooling (see <see cref="AvgPool2d"/> for the divisor rules). No parameters. Its backward kernel can take
+/// the derivative of a clamp activation feeding it (<see cref="IFusesInputActivationBackward"/>; MobileNetV2's out_relu).
+/// </summary>
+public sealed class AvgPool2dLayer : UnaryLayer, IFusesInputActivationBackward
 {
         private TensorShape? _inputShape;
+    private Tensor? _input;   // the forward input, read only by BackwardThroughInputActivation (a fused activation's output)
 
     public AvgPool2dLayer(string name, Pool2dOptions options) : base(name) => Options = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -16,6 +20,7 @@ public sealed class AvgPool2dLayer : UnaryLayer
         Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         AvgPool2d.Forward(input, output, Options);
         _inputShape = input.Shape;
+        _input = input;
         return output;
     }
 
@@ -25,6 +30,16 @@ public sealed class AvgPool2dLayer : UnaryLayer
         if (!needInputGradient) return null;
         Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         AvgPool2d.Backward(gradOutput, gradInput, Options);
+        return gradInput;
+    }
+
+    /// <inheritdoc/>
+    public Tensor? BackwardThroughInputActivation(Tensor gradOutput, bool needInputGradient, ActivationDerivativeMask inputActivation)
+    {
+        Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
+        if (!needInputGradient) return null;
+        Tensor gradInput = GradInputTensor(gradOutput.Context, input.Shape);
+        AvgPool2d.BackwardThroughActivation(gradOutput, gradInput, Options, input, inputActivation);
         return gradInput;
     }
 

@@ -4,9 +4,10 @@ namespace VisionPlugin.Engine.Layers;
 
 /// <summary>
 /// Convolution layer: weight [K, C/groups, KH, KW] (He-normal by default), optional bias [K] (zeros).
-/// Forward y = conv(x, w) + b; Backward gives dx and accumulates dw, db (see <see cref="Conv2d"/>).
+/// Forward y = conv(x, w) + b; Backward gives dx and accumulates dw, db (see <see cref="Conv2d"/>). Every
+/// backward-input kernel can take the derivative of a clamp activation feeding x (<see cref="IFusesInputActivationBackward"/>).
 /// </summary>
-public sealed class Conv2dLayer : UnaryLayer
+public sealed class Conv2dLayer : UnaryLayer, IFusesInputActivationBackward
 {
     private readonly Parameter[] _parameters;
     private Tensor? _input;
@@ -41,14 +42,22 @@ public sealed class Conv2dLayer : UnaryLayer
         return output;
     }
 
-    public override Tensor? Backward(Tensor gradOutput, bool needInputGradient)
+    public override Tensor? Backward(Tensor gradOutput, bool needInputGradient) => Backward(gradOutput, needInputGradient, null);
+
+    /// <inheritdoc/>
+    public Tensor? BackwardThroughInputActivation(Tensor gradOutput, bool needInputGradient, ActivationDerivativeMask inputActivation) =>
+        Backward(gradOutput, needInputGradient, inputActivation);
+
+    /// <param name="inputActivation">Null, or the derivative of the activation that wrote the input, applied to dx.</param>
+    private Tensor? Backward(Tensor gradOutput, bool needInputGradient, ActivationDerivativeMask? inputActivation)
     {
         Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
         if (Weight.Trainable) Conv2d.BackwardWeight(input, gradOutput, Weight.Gradient, Options);
         if (Bias is { Trainable: true }) Conv2d.BackwardBias(gradOutput, Bias.Gradient);
         if (!needInputGradient) return null;
         Tensor gradInput = GradInputTensor(input.Context, input.Shape);
-        Conv2d.BackwardInput(gradOutput, Weight.Value, gradInput, Options);
+        if (inputActivation is { } mask) Conv2d.BackwardInputThroughActivation(gradOutput, Weight.Value, gradInput, Options, input, mask);
+        else Conv2d.BackwardInput(gradOutput, Weight.Value, gradInput, Options);
         return gradInput;
     }
 

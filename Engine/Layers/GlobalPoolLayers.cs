@@ -1,9 +1,13 @@
 namespace VisionPlugin.Engine.Layers;
 
-/// <summary>Global average pooling, [N,C,H,W] -> [N,C,1,1] (the classifier head's pooling; see <see cref="GlobalPool"/>). No parameters.</summary>
-public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
+/// <summary>
+/// Global average pooling, [N,C,H,W] -> [N,C,1,1] (the classifier head's pooling; see <see cref="GlobalPool"/>). No parameters.
+/// Its backward kernel can take the derivative of a clamp activation feeding it (<see cref="IFusesInputActivationBackward"/>).
+/// </summary>
+public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name), IFusesInputActivationBackward
 {
         private TensorShape? _inputShape;
+    private Tensor? _input;   // the forward input, read only by BackwardThroughInputActivation (a fused activation's output)
 
     public override TensorShape OutputShape(TensorShape input) => GlobalPool.OutputShape(input);
 
@@ -12,6 +16,7 @@ public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
         Tensor output = OutputTensor(input.Context, OutputShape(input.Shape));
         GlobalPool.AverageForward(input, output);
         _inputShape = input.Shape;
+        _input = input;
         return output;
     }
 
@@ -21,6 +26,16 @@ public sealed class GlobalAvgPoolLayer(string name) : UnaryLayer(name)
         if (!needInputGradient) return null;
         Tensor gradInput = GradInputTensor(gradOutput.Context, inputShape);
         GlobalPool.AverageBackward(gradOutput, gradInput);
+        return gradInput;
+    }
+
+    /// <inheritdoc/>
+    public Tensor? BackwardThroughInputActivation(Tensor gradOutput, bool needInputGradient, ActivationDerivativeMask inputActivation)
+    {
+        Tensor input = _input ?? throw new InvalidOperationException($"{this}: Backward before Forward.");
+        if (!needInputGradient) return null;
+        Tensor gradInput = GradInputTensor(gradOutput.Context, input.Shape);
+        GlobalPool.AverageBackwardThroughActivation(gradOutput, gradInput, input, inputActivation);
         return gradInput;
     }
 

@@ -6,7 +6,8 @@ namespace VisionPlugin.Engine.Models;
 /// A network as a directed acyclic graph of layers (a sequential model is the special case of a
 /// chain). Nodes are added in topological order: node ids 0..InputCount-1 are the model inputs,
 /// every <see cref="Add(Layer, int[])"/> appends a layer fed by earlier nodes. Forward runs the nodes
-/// in order; Backward runs them in reverse, summing gradients where a node feeds several layers.
+/// in order; Backward runs them in reverse, summing gradients where a node feeds several layers, and folds clamp
+/// activations into their consumer's backward-input kernel (<see cref="ActivationBackwardFusion"/>, <see cref="FuseActivationBackward"/>).
 /// Owns its layers.
 /// </summary>
 public sealed class Model : IDisposable
@@ -16,6 +17,7 @@ public sealed class Model : IDisposable
     private Tensor?[] _values = [];
     private Tensor?[] _gradSums = [];
     private readonly List<IDisposable> _resources = [];
+    private ActivationBackwardFusion.Plan? _activationFusion;   // made on the first fused Backward; reset when the graph changes
 
     private sealed record Node(Layer? Layer, int[] Inputs);
 
@@ -50,6 +52,13 @@ public sealed class Model : IDisposable
     /// </summary>
     public bool OwnsLayers { get; init; } = true;
 
+    /// <summary>
+    /// Whether <see cref="Backward(IReadOnlyList{Tensor}, bool)"/> folds clamp activations' derivatives into their
+    /// consumer's backward-input kernel (<see cref="ActivationBackwardFusion"/>): same gradients, one pass fewer per pair.
+    /// Defaults to <see cref="ActivationBackwardFusion.EnabledByDefault"/>.
+    /// </summary>
+    public bool FuseActivationBackward { get; set; } = ActivationBackwardFusion.EnabledByDefault;
+
     /// <summary>Disposes <paramref name="resource"/> with the model, whether or not it owns its layers (an optimized view's fused layers).</summary>
     internal void DisposeWith(IDisposable resource) => _resources.Add(resource);
 
@@ -77,6 +86,7 @@ public sealed class Model : IDisposable
         if (Layers.Any(l => l.Name == layer.Name))
             throw new ArgumentException($"Model '{Name}' already has a layer named '{layer.Name}'.", nameof(layer));
         _nodes.Add(new Node(layer, inputs));
+        _activationFusion = null;
         return _nodes.Count - 1;
     }
 
@@ -87,6 +97,7 @@ public sealed class Model : IDisposable
             if (node < 0 || node >= _nodes.Count) throw new ArgumentOutOfRangeException(nameof(nodes), $"No node {node}.");
         _outputs.Clear();
         _outputs.AddRange(nodes);
+        _activationFusion = null;
     }
 
     /// <summary>Every parameter in layer order.</summary>
@@ -163,14 +174,23 @@ public sealed class Model : IDisposable
         if (gradOutputs.Count != Outputs.Count) throw new ArgumentException($"Model '{Name}' has {Outputs.Count} outputs; got {gradOutputs.Count} gradients.", nameof(gradOutputs));
         if (_values.Length != _nodes.Count || Outputs.Any(o => _values[o] is null)) throw new InvalidOperationException($"Model '{Name}': Backward before Forward.");
         bool[] needed = NodesNeedingGradient(inputGradients);
+        ActivationBackwardFusion.Plan? fusion = FuseActivationBackward ? _activationFusion ??= ActivationBackwardFusion.Plan.For(this) : null;
         var grads = new Tensor?[_nodes.Count];
         for (int o = 0; o < Outputs.Count; o++) Accumulate(grads, Outputs[o], gradOutputs[o]);
         for (int i = _nodes.Count - 1; i >= InputCount; i--)
         {
             Node node = _nodes[i];
             if (grads[i] is null) continue; // does not reach any output
+            if (fusion is not null && fusion.IsPassThrough(i))
+            {
+                // A fused activation: its only consumer's backward-input kernel already multiplied in act'(z).
+                if (needed[node.Inputs[0]]) Accumulate(grads, node.Inputs[0], grads[i]!);
+                continue;
+            }
             bool[] need = node.Inputs.Select(j => needed[j]).ToArray();
-            IReadOnlyList<Tensor?> inputGrads = node.Layer!.Backward(grads[i]!, need);
+            IReadOnlyList<Tensor?> inputGrads = fusion?.InputActivationOf[i] is { } inputActivation
+                ? [((IFusesInputActivationBackward)node.Layer!).BackwardThroughInputActivation(grads[i]!, need[0], inputActivation)]
+                : node.Layer!.Backward(grads[i]!, need);
             for (int k = 0; k < node.Inputs.Length; k++)
                 if (need[k] && inputGrads[k] is not null) Accumulate(grads, node.Inputs[k], inputGrads[k]!);
         }

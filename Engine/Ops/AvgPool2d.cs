@@ -34,21 +34,39 @@ public static class AvgPool2d
 
     /// <summary>gradInput (+)= dL/dinput: every input tap of a window receives gradOutput / divisor.</summary>
     /// <param name="accumulate">Add to <paramref name="gradInput"/> (for a tensor feeding several layers) instead of overwriting it.</param>
-    public static void Backward(Tensor gradOutput, Tensor gradInput, Pool2dOptions options, bool accumulate = false)
+    public static void Backward(Tensor gradOutput, Tensor gradInput, Pool2dOptions options, bool accumulate = false) =>
+        Backward(gradOutput, gradInput, options, accumulate, epilogue: null);
+
+    /// <summary>
+    /// The input gradient carried on through the clamp activation that wrote the input (one pass):
+    /// input = activationOutput = act(z), gradInput (+)= dL/dinput * act'(z) (<see cref="ActivationDerivativeMask"/>).
+    /// </summary>
+    public static void BackwardThroughActivation(Tensor gradOutput, Tensor gradInput, Pool2dOptions options, Tensor activationOutput,
+        ActivationDerivativeMask mask, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(activationOutput);
+        if (activationOutput.Shape != gradInput.Shape)
+            throw new ArgumentException($"{Op} activationOutput must have gradInput's shape {gradInput.Shape}; got {activationOutput.Shape}.", nameof(activationOutput));
+        Backward(gradOutput, gradInput, options, accumulate, mask.ToEpilogue(activationOutput));
+    }
+
+    private static void Backward(Tensor gradOutput, Tensor gradInput, Pool2dOptions options, bool accumulate, ConvEpilogue? epilogue)
     {
         TensorShape inShape = gradInput.Shape;
         TensorShape outShape = OutputShape(inShape, options);
         Pool2dGeometry.RequireShape(Op, nameof(gradOutput), gradOutput.Shape, outShape, inShape, options);
         if (CoversWholePlane(inShape, outShape, options))
         {
-            GlobalPool.AverageBackward(gradOutput, gradInput, accumulate);
+            GlobalPool.AverageBackward(gradOutput, gradInput, accumulate, epilogue);
             return;
         }
-        Pool2dGeometry.SetWindow(gradInput.Context.Programs.Get("avgpool2d_backward.comp"), inShape, outShape, options)
+        ComputeProgram program = Pool2dGeometry.SetWindow(
+                gradInput.Context.Programs.Get("avgpool2d_backward.comp", ConvEpilogue.Defines(epilogue, NoDefines)), inShape, outShape, options)
             .Set("countIncludePad", options.CountIncludePad ? 1 : 0)
             .Set("beta", accumulate ? 1f : 0f)
-            .Bind(0, gradOutput).Bind(1, gradInput)
-            .DispatchLinear(inShape.ElementCount);
+            .Bind(0, gradOutput).Bind(1, gradInput);
+        if (epilogue is { } e) e.Apply(program, gradOutput.Buffer);
+        program.DispatchLinear(inShape.ElementCount);
     }
 
     /// <summary>
@@ -57,4 +75,6 @@ public static class AvgPool2d
     /// </summary>
     private static bool CoversWholePlane(TensorShape input, TensorShape output, Pool2dOptions options) =>
         output.H == 1 && output.W == 1 && options.Padding == Padding2d.None && options.KernelH == input.H && options.KernelW == input.W;
+
+    private static readonly IReadOnlyDictionary<string, string> NoDefines = new Dictionary<string, string>();
 }

@@ -121,7 +121,7 @@ public static class Conv2d
         IReadOnlyDictionary<string, string> defines = ForwardDefines(channelBlock, columnBlock, fused is not null, texels, row3);
         long tiles = (long)g.Output.N * ((kg + channelBlock - 1) / channelBlock) * g.Groups
                      * g.Output.H * ((g.Output.W + columnBlock - 1) / columnBlock);
-        ComputeProgram program = g.SetUniforms(context.Programs.Get("conv2d_forward.comp", defines))
+        ComputeProgram program = g.SetUniforms(context.Programs.Get("conv2d_forward.comp", ConvEpilogue.Defines(fused, defines)))
             .Set("hasBias", bias is null ? 0 : 1)
             .Bind(0, input).Bind(1, weight).Bind(2, bias?.Buffer ?? weight).Bind(3, output);
         if (fused is { } e) e.Apply(program, weight);
@@ -145,7 +145,29 @@ public static class Conv2d
 
     /// <summary>gradInput (+)= dL/dinput given dL/doutput.</summary>
     /// <param name="accumulate">Add to <paramref name="gradInput"/> (for a tensor feeding several layers) instead of overwriting it.</param>
-    public static void BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions options, bool accumulate = false)
+    public static void BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions options, bool accumulate = false) =>
+        BackwardInput(gradOutput, weight, gradInput, options, accumulate, epilogue: null);
+
+    /// <summary>
+    /// The input gradient carried on through the clamp activation that produced the input, in the same kernel:
+    /// input = activationOutput = act(z), gradInput (+)= dL/dz = dL/dinput * act'(z) (<see cref="ActivationDerivativeMask"/>).
+    /// Equals <see cref="BackwardInput(Tensor, Tensor, Tensor, Conv2dOptions, bool)"/> followed by
+    /// <see cref="Activation.Backward"/>, without the activation's pass over memory.
+    /// </summary>
+    /// <param name="activationOutput">The convolution's forward input, as the activation wrote it (gradInput's shape).</param>
+    /// <param name="mask">The activation's derivative as a function of its output.</param>
+    /// <param name="accumulate">Add to <paramref name="gradInput"/> instead of overwriting it (only the new term is masked).</param>
+    public static void BackwardInputThroughActivation(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions options,
+        Tensor activationOutput, ActivationDerivativeMask mask, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(activationOutput);
+        if (activationOutput.Shape != gradInput.Shape)
+            throw new ArgumentException($"Conv2d activationOutput must have gradInput's shape {gradInput.Shape}; got {activationOutput.Shape}.", nameof(activationOutput));
+        BackwardInput(gradOutput, weight, gradInput, options, accumulate, mask.ToEpilogue(activationOutput));
+    }
+
+    /// <param name="epilogue">Null, or the activation-derivative epilogue (<see cref="ConvEpilogue.MasksGradient"/>) applied to the new term.</param>
+    private static void BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions options, bool accumulate, ConvEpilogue? epilogue)
     {
         TensorShape outShape = OutputShape(gradInput.Shape, weight.Shape, options);
         RequireShape("gradOutput", gradOutput.Shape, outShape, gradInput.Shape, weight.Shape);
@@ -153,26 +175,29 @@ public static class Conv2d
         var geometry = ConvGeometry.Of(inShape, weight.Shape, outShape, options);
         if (geometry.IsPointwise)
         {
-            PointwiseConv.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
+            PointwiseConv.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate, epilogue);
             return;
         }
         if (DepthwiseConv3x3Backward.SupportsInput(geometry))
         {
-            DepthwiseConv3x3Backward.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate);
+            DepthwiseConv3x3Backward.BackwardInput(gradOutput, weight.Buffer, gradInput, geometry, accumulate, epilogue);
             return;
         }
         if (CanUseRotatedForward(weight.Shape, options))
         {
-            BackwardInputAsForward(gradOutput, weight, gradInput, options, accumulate);
+            BackwardInputAsForward(gradOutput, weight, gradInput, options, accumulate, epilogue);
             return;
         }
         int cg = inShape.C / options.Groups;
         long tiles = (long)inShape.N * ((cg + InputChannelBlock - 1) / InputChannelBlock) * options.Groups * inShape.H * inShape.W;
-        geometry.SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp"))
+        ComputeProgram program = geometry.SetUniforms(gradInput.Context.Programs.Get("conv2d_backward_input.comp", ConvEpilogue.Defines(epilogue, NoDefines)))
             .Set("beta", accumulate ? 1f : 0f)
-            .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput)
-            .DispatchLinear(tiles);
+            .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput);
+        if (epilogue is { } e) e.Apply(program, weight.Buffer);
+        program.DispatchLinear(tiles);
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoDefines = new Dictionary<string, string>();
 
     /// <summary>Stride 1 with padding no wider than the dilated kernel: dx is a forward convolution of dy.</summary>
     private static bool CanUseRotatedForward(TensorShape weight, Conv2dOptions o) =>
@@ -184,7 +209,7 @@ public static class Conv2d
     /// dx = conv(dy, rot180(w) with in/out channels swapped per group), padding (dH*(KH-1) - padT, dW*(KW-1) - padL),
     /// on the register-blocked forward kernel: the gather kernel's modulo tests and scattered weight loads disappear.
     /// </summary>
-    private static void BackwardInputAsForward(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions o, bool accumulate)
+    private static void BackwardInputAsForward(Tensor gradOutput, Tensor weight, Tensor gradInput, Conv2dOptions o, bool accumulate, ConvEpilogue? epilogue)
     {
         GpuContext context = gradInput.Context;
         TensorShape w = weight.Shape;
@@ -198,7 +223,7 @@ public static class Conv2d
         var geometry = new ConvGeometry(gradOutput.Shape, rotatedShape, gradInput.Shape, 1, 1, o.DilationH, o.DilationW,
             o.DilationH * (kh - 1) - o.Padding.Top, o.DilationW * (kw - 1) - o.Padding.Left, o.Groups);
         GpuBuffer target = accumulate ? context.Scratch("conv2d.grad_input", gradInput.ElementCount) : gradInput.Buffer;
-        DispatchForward(gradOutput, rotated, null, target, geometry);
+        DispatchForward(gradOutput, rotated, null, target, geometry, epilogue);
         if (accumulate) SplitReduction.SumPartials(context, target, 1, gradInput.Buffer, gradInput.ElementCount, 1f);
     }
 

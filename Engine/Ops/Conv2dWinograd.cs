@@ -92,7 +92,7 @@ public static class Conv2dWinograd
             weightPlane, c, 1, c * tiles4, tiles4, 1, k * tiles4, 1f, 0f);
 
         bool productTexels = context.UseTexelBufferLoads && context.FitsTexelBuffer(m);
-        ComputeProgram outputProgram = context.Programs.Get("conv2d_winograd_output.comp", OutputVariants[(epilogue is null ? 0 : 2) + (productTexels ? 1 : 0)])
+        ComputeProgram outputProgram = context.Programs.Get("conv2d_winograd_output.comp", ConvEpilogue.Defines(epilogue, OutputVariants[(epilogue is null ? 0 : 2) + (productTexels ? 1 : 0)]))
             .Set("N", n).Set("K", k).Set("OH", g.Output.H).Set("OW", g.Output.W)
             .Set("tilesH", tilesH).Set("tilesW", tilesW).Set("T4", tiles4)
             .Set("hasBias", bias is null ? 0 : 1)

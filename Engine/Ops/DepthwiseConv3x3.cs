@@ -25,7 +25,8 @@ internal static class DepthwiseConv3x3
     {
         GpuContext context = input.Context;
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(input.Buffer, vec4Texels: false);
-        IReadOnlyDictionary<string, string> defines = Variants[g.StrideH == 1 ? 0 : 1, epilogue is null ? 0 : 1, texels ? 1 : 0, g.Output.W % 4 == 0 ? 1 : 0];
+        IReadOnlyDictionary<string, string> defines = ConvEpilogue.Defines(epilogue,
+            Variants[g.StrideH == 1 ? 0 : 1, epilogue is null ? 0 : 1, texels ? 1 : 0, g.Output.W % 4 == 0 ? 1 : 0]);
         int rows = int.Parse(defines["OYB"], System.Globalization.CultureInfo.InvariantCulture);
         const int columns = 8;
         long tiles = (long)g.Output.N * g.Output.C * ((g.Output.H + rows - 1) / rows) * ((g.Output.W + columns - 1) / columns);

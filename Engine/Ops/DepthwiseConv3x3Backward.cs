@@ -27,18 +27,20 @@ internal static class DepthwiseConv3x3Backward
     /// <summary>Whether <see cref="BackwardInput"/> runs this geometry (the stride-2 depthwise 3x3 case).</summary>
     public static bool SupportsInput(ConvGeometry g) => DepthwiseConv3x3.Supports(g) && g.StrideH == 2;
 
-    /// <summary>gradInput = beta * gradInput + dL/dinput (stride 2).</summary>
-    public static void BackwardInput(Tensor gradOutput, GpuBuffer weight, Tensor gradInput, ConvGeometry g, bool accumulate)
+    /// <summary>gradInput = beta * gradInput + epilogue(dL/dinput) (stride 2).</summary>
+    /// <param name="epilogue">Null, or the fused activation derivative (<see cref="ConvEpilogue.MasksGradient"/>).</param>
+    public static void BackwardInput(Tensor gradOutput, GpuBuffer weight, Tensor gradInput, ConvGeometry g, bool accumulate, ConvEpilogue? epilogue = null)
     {
         GpuContext context = gradInput.Context;
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(gradOutput.Buffer, vec4Texels: false);
         long tilesX = (g.Input.W + g.PadLeft + 2 * InputTileColumns - 1) / (2 * InputTileColumns);
         long tilesY = (g.Input.H + g.PadTop + 1) / 2;
-        ComputeProgram program = context.Programs.Get("conv2d_depthwise3x3_backward_input.comp", texels ? TexelDefines : NoDefines)
+        ComputeProgram program = context.Programs.Get("conv2d_depthwise3x3_backward_input.comp", ConvEpilogue.Defines(epilogue, texels ? TexelDefines : NoDefines))
             .Set("N", g.Input.N).Set("C", g.Input.C).Set("H", g.Input.H).Set("W", g.Input.W)
             .Set("OH", g.Output.H).Set("OW", g.Output.W).Set("padTop", g.PadTop).Set("padLeft", g.PadLeft)
             .Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, weight).Bind(2, gradInput);
+        if (epilogue is { } e) e.Apply(program, weight);
         if (texels) program.BindTexels("xTex", 0, gradOutput.Buffer, vec4Texels: false);
         program.DispatchLinear((long)g.Input.N * g.Input.C * tilesY * tilesX);
     }

@@ -78,7 +78,7 @@ public static class Gemm
         int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
         // Texel-buffer loads (llvmpipe): the loads of A and B become buffer-texture fetches (RGBA32F for a vec4 operand, R32F for a scalar one).
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(a, aVec != 0) && context.FitsTexelBuffer(b, bVec != 0);
-        ComputeProgram program = context.Programs.Get("matmul.comp", Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec])
+        ComputeProgram program = context.Programs.Get("matmul.comp", ConvEpilogue.Defines(epilogue, Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec]))
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)

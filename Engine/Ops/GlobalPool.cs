@@ -27,6 +27,22 @@ public static class GlobalPool
     public static void AverageBackward(Tensor gradOutput, Tensor gradInput, bool accumulate = false) =>
         RunBackward("GlobalAveragePool", Average, gradOutput, gradInput, null, null, null, 0f, accumulate);
 
+    /// <summary>The average's input gradient with an optional fused epilogue (AvgPool2d's whole-plane windows route here).</summary>
+    internal static void AverageBackward(Tensor gradOutput, Tensor gradInput, bool accumulate, ConvEpilogue? epilogue) =>
+        RunBackward("GlobalAveragePool", Average, gradOutput, gradInput, null, null, null, 0f, accumulate, epilogue);
+
+    /// <summary>
+    /// The average's input gradient carried on through the clamp activation that wrote the input (one pass):
+    /// input = activationOutput = act(z), gradInput[n,c,h,w] (+)= gradOutput[n,c] / (H*W) * act'(z) (<see cref="ActivationDerivativeMask"/>).
+    /// </summary>
+    public static void AverageBackwardThroughActivation(Tensor gradOutput, Tensor gradInput, Tensor activationOutput,
+        ActivationDerivativeMask mask, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(activationOutput);
+        RequireShape("GlobalAveragePool", nameof(activationOutput), activationOutput.Shape, gradInput.Shape, gradInput.Shape);
+        RunBackward("GlobalAveragePool", Average, gradOutput, gradInput, null, null, null, 0f, accumulate, mask.ToEpilogue(activationOutput));
+    }
+
     /// <summary>output[n,c] = max over h, w of input[n,c,h,w]; <paramref name="argmax"/>, if given, receives h*W + w of the first maximum.</summary>
     public static void MaxForward(Tensor input, Tensor output, GpuBuffer? argmax) =>
         RunForward("GlobalMaxPool", Max, input, output, argmax, 0f);
@@ -66,7 +82,7 @@ public static class GlobalPool
     }
 
     private static void RunBackward(string op, int kind, Tensor gradOutput, Tensor gradInput, GpuBuffer? argmax,
-        Tensor? input, Tensor? output, float p, bool accumulate)
+        Tensor? input, Tensor? output, float p, bool accumulate, ConvEpilogue? epilogue = null)
     {
         TensorShape inShape = gradInput.Shape;
         TensorShape outShape = OutputShape(inShape);
@@ -74,13 +90,16 @@ public static class GlobalPool
         if (output is not null) RequireShape(op, nameof(output), output.Shape, outShape, inShape);
         if (argmax is not null) RequireArgmax(op, argmax, outShape, inShape);
         // Kinds that do not read a binding get gradOutput there: never accessed, but always bound.
-        SetShape(gradInput.Context.Programs.Get("global_pool_backward.comp"), inShape)
+        ComputeProgram program = SetShape(gradInput.Context.Programs.Get("global_pool_backward.comp", ConvEpilogue.Defines(epilogue, NoDefines)), inShape)
             .Set("kind", kind).Set("p", p).Set("beta", accumulate ? 1f : 0f)
             .Bind(0, gradOutput).Bind(1, argmax ?? gradOutput.Buffer)
             .Bind(2, (input ?? gradOutput).Buffer).Bind(3, (output ?? gradOutput).Buffer)
-            .Bind(4, gradInput)
-            .DispatchLinear(outShape.ElementCount); // one invocation per plane
+            .Bind(4, gradInput);
+        if (epilogue is { } e) e.Apply(program, gradOutput.Buffer, binding: 5);   // the activation derivative (EPILOGUE 2)
+        program.DispatchLinear(outShape.ElementCount); // one invocation per plane
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoDefines = new Dictionary<string, string>();
 
     private static ComputeProgram SetShape(ComputeProgram program, TensorShape input) =>
         program.Set("N", input.N).Set("C", input.C).Set("H", input.H).Set("W", input.W);

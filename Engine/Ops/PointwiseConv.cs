@@ -41,8 +41,10 @@ internal static class PointwiseConv
         return true;
     }
 
-    /// <summary>gradInput = beta * gradInput + w^T dy per sample.</summary>
-    public static void BackwardInput(Tensor gradOutput, GpuBuffer weight, Tensor gradInput, ConvGeometry g, bool accumulate)
+    /// <summary>gradInput = beta * gradInput + epilogue(w^T dy) per sample.</summary>
+    /// <param name="epilogue">Null, or the fused activation derivative (<see cref="ConvEpilogue.MasksGradient"/>), applied where
+    /// the result is stored in NCHW order: by the transpose back when samples go side by side, else by the GEMM.</param>
+    public static void BackwardInput(Tensor gradOutput, GpuBuffer weight, Tensor gradInput, ConvGeometry g, bool accumulate, ConvEpilogue? epilogue = null)
     {
         int k = g.Output.C, c = g.Input.C, pixels = g.Input.H * g.Input.W;
         if (SamplesSideBySide(g))
@@ -55,12 +57,12 @@ internal static class PointwiseConv
             TransposeBatchChannels(gradOutput.Buffer, gradRows, samples, k, pixels, 0f);
             Gemm.Dispatch(context, weight, gradRows, null, gradInputRows, 1, c, columns, k,
                 0, 1, c, 0, columns, 1, 0, 1f, 0f);
-            TransposeBatchChannels(gradInputRows, gradInput.Buffer, c, samples, pixels, accumulate ? 1f : 0f);
+            TransposeBatchChannels(gradInputRows, gradInput.Buffer, c, samples, pixels, accumulate ? 1f : 0f, epilogue);
             return;
         }
         // A[m = ci, kk = co] = w[co*C + ci]: row stride 1, column stride C. B[kk = co, n = p] = dy[n][co*P + p].
         Gemm.Dispatch(gradInput.Context, weight, gradOutput.Buffer, null, gradInput.Buffer, g.Input.N, c, pixels, k,
-            0, 1, c, k * pixels, pixels, 1, c * pixels, 1f, accumulate ? 1f : 0f);
+            0, 1, c, k * pixels, pixels, 1, c * pixels, 1f, accumulate ? 1f : 0f, epilogue: epilogue);
     }
 
     /// <summary>gradWeight = beta * gradWeight + sum over samples and pixels of dy x^T.</summary>
@@ -87,14 +89,18 @@ internal static class PointwiseConv
             k * pixels, pixels, 1, c * pixels, 1, pixels, 0, 1f, beta, sumBatch: true);
     }
 
-    /// <summary>destination [B, A, P] = beta * destination + source [A, B, P] with its two leading axes swapped (transpose_batch_channels.comp).</summary>
-    private static void TransposeBatchChannels(GpuBuffer source, GpuBuffer destination, int a, int b, int p, float beta)
+    /// <summary>
+    /// destination [B, A, P] = beta * destination + epilogue(source [A, B, P] with its two leading axes swapped)
+    /// (transpose_batch_channels.comp; the epilogue, when given, is the fused activation derivative indexed like destination).
+    /// </summary>
+    private static void TransposeBatchChannels(GpuBuffer source, GpuBuffer destination, int a, int b, int p, float beta, ConvEpilogue? epilogue = null)
     {
         GpuContext context = source.Context;
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(source, vec4Texels: false);
-        ComputeProgram program = context.Programs.Get("transpose_batch_channels.comp", texels ? TexelLoads : NoDefines)
+        ComputeProgram program = context.Programs.Get("transpose_batch_channels.comp", ConvEpilogue.Defines(epilogue, texels ? TexelLoads : NoDefines))
             .Set("A", a).Set("B", b).Set("P", p).Set("beta", beta)
             .Bind(0, source).Bind(1, destination);
+        if (epilogue is { } e) e.Apply(program, source);
         if (texels) program.BindTexels("xTex", 0, source, vec4Texels: false);
         program.DispatchLinear((long)a * b);
     }

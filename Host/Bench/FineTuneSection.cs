@@ -36,13 +36,7 @@ internal sealed class FineTuneSection : IBenchSection
         using Model trunk = PretrainedZoo.MobileNetV2Trunk(context);
         using var head = new LinearLayer(context, "bench_head", trunk.InferShapes()[trunk.Outputs[0]][1], ClassCount,
             weightInit: Initializer.XavierUniform(), random: new Random(0));
-        using var network = new Model(context, "bench-finetune", [.. trunk.InputShapes]) { OwnsLayers = false };
-        for (int id = trunk.InputCount; id < trunk.NodeCount; id++)
-        {
-            var (layer, inputs) = trunk.NodeAt(id);
-            network.Add(layer!, [.. inputs]);
-        }
-        network.Add(head, trunk.Outputs[0]);
+        using Model network = BackboneBlocks.WithHead(trunk, head, "bench-finetune");
         IReadOnlyList<int> ends = BackboneBlocks.Ends(trunk);
         int cut = ends[ends.Count - 1 - TrainableBlocks];
         using Model frozenFront = ModelSlicing.Front(network, cut);
@@ -109,6 +103,13 @@ internal sealed class FineTuneSection : IBenchSection
             : "the loss became non-finite";
         details["verification"] = new JsonObject { ["check"] = "loss finite and falling on a fixed batch", ["passed"] = failure is null };
         if (failure is not null) return new SectionResult(Name, Title, [], details, failure);
+        var (fusedBackward, unfusedBackward) = MeasureActivationFusion(context, front, tail, input, Math.Max(3, s.FineTuneSteps));
+        details["activation_backward_fusion"] = new JsonObject
+        {
+            ["fused_pairs"] = new JsonArray(ActivationBackwardFusion.Pairs(tail).Select(p => (JsonNode)$"{p.Activation} -> {p.Consumer}").ToArray()),
+            ["fused"] = fusedBackward.Stats.ToJson(), ["fused_dispatches"] = fusedBackward.Dispatches,
+            ["unfused"] = unfusedBackward.Stats.ToJson(), ["unfused_dispatches"] = unfusedBackward.Dispatches,
+        };
 
         PeerRun torch = run.Peers.Torch("torch_bench.py", "finetune", "--batch", BatchSize.ToString(), "--classes", ClassCount.ToString(),
             "--blocks", TrainableBlocks.ToString(), "--warmup", warmup.ToString(), "--repeats", s.FineTuneSteps.ToString());
@@ -122,7 +123,46 @@ internal sealed class FineTuneSection : IBenchSection
             new("frozen front forward", "ms", false, frontStats.MedianMs, [Torch(r => r["front_median_ms"]!.GetValue<double>())]),
             new("tail forward + backward + Adam", "ms", false, tailStats.MedianMs, [Torch(r => r["tail_median_ms"]!.GetValue<double>())],
                 $"{trainable:N0} trainable parameters"),
+            new("tail backward, activation derivatives fused", "ms", false, fusedBackward.Stats.MedianMs, [],
+                $"{fusedBackward.Dispatches} dispatches; {unfusedBackward.Dispatches} and {unfusedBackward.Stats.MedianMs:F1} ms unfused (interleaved)"),
         ];
         return new SectionResult(Name, Title, figures, details);
+    }
+
+    /// <summary>
+    /// The tail's backward with the activation derivatives fused into the consumers' backward-input kernels
+    /// (<see cref="ActivationBackwardFusion"/>, the default) and unfused, interleaved so both see the same machine load.
+    /// </summary>
+    private static ((TimingStats Stats, long Dispatches) Fused, (TimingStats Stats, long Dispatches) Unfused) MeasureActivationFusion(
+        GpuContext context, Model front, Model tail, Tensor input, int repeats)
+    {
+        Tensor features = front.Forward(input, training: false);
+        TensorShape logits = tail.Forward(features, training: true).Shape;
+        var random = new Random(2);
+        using Tensor gradLogits = Tensor.FromData(context, logits, Enumerable.Range(0, logits.ElementCount).Select(_ => (float)random.NextDouble() - 0.5f).ToArray());
+        bool configured = tail.FuseActivationBackward;
+        var ms = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+        var dispatches = new Dictionary<bool, long>();
+        try
+        {
+            for (int i = 0; i < repeats + 1; i++)
+                foreach (bool fuse in i % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    tail.FuseActivationBackward = fuse;
+                    tail.Forward(features, training: true);
+                    context.Finish();
+                    long start = Stopwatch.GetTimestamp(), firstDispatch = context.DispatchCount;
+                    tail.Backward(gradLogits);
+                    context.Finish();
+                    dispatches[fuse] = context.DispatchCount - firstDispatch;
+                    if (i > 0) ms[fuse].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+        }
+        finally
+        {
+            tail.FuseActivationBackward = configured;
+            tail.ZeroGradients();
+        }
+        return ((TimingStats.FromSamples(ms[true]), dispatches[true]), (TimingStats.FromSamples(ms[false]), dispatches[false]));
     }
 }

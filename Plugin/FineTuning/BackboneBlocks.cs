@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VisionPlugin.Engine.Layers;
 using VisionPlugin.Engine.Models;
 
 namespace VisionPlugin.FineTuning;
@@ -13,6 +14,25 @@ namespace VisionPlugin.FineTuning;
 /// </summary>
 public static partial class BackboneBlocks
 {
+    /// <summary>
+    /// The backbone's layers followed by <paramref name="head"/> on its first output, as one model that shares (does not
+    /// own) every layer: the network a fine-tuning session trains and slices into front and tail.
+    /// </summary>
+    /// <param name="backbone">The pretrained backbone (its layers must outlive the view).</param>
+    /// <param name="head">The new classifier layer.</param>
+    /// <param name="name">The view's name.</param>
+    public static Model WithHead(Model backbone, Layer head, string name)
+    {
+        var network = new Model(backbone.Context, name, [.. backbone.InputShapes]) { OwnsLayers = false };
+        for (int id = backbone.InputCount; id < backbone.NodeCount; id++)
+        {
+            var (layer, inputs) = backbone.NodeAt(id);
+            network.Add(layer!, [.. inputs]);
+        }
+        network.Add(head, backbone.Outputs[0]);
+        return network;
+    }
+
     /// <summary>Node ids ending each block, in order (the last one ends the backbone's convolutions).</summary>
     public static IReadOnlyList<int> Ends(Model backbone)
     {

@@ -313,14 +313,7 @@ public sealed class FineTuneSession : IDisposable
             _head = NewHead();
         }
         _network?.Dispose();
-        var network = new Model(_context, "finetuned-" + Options.Backbone, [.. _backbone.InputShapes]) { OwnsLayers = false };
-        for (int id = _backbone.InputCount; id < _backbone.NodeCount; id++)
-        {
-            var (layer, inputs) = _backbone.NodeAt(id);
-            network.Add(layer!, [.. inputs]);
-        }
-        network.Add(_head, _backbone.Outputs[0]);
-        _network = network;
+        _network = BackboneBlocks.WithHead(_backbone, _head, "finetuned-" + Options.Backbone);
     }
 
     private void Prepare()
