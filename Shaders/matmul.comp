@@ -19,6 +19,9 @@
 //   0: scalar loads with any strides. Vec4 modes also need 4-aligned row and batch strides.
 // KB is 4 when either operand is loaded along k, else 1.
 // Edge tiles clamp their load indices (rows/columns past the end reread valid data) and skip those stores.
+// C_VEC 1 (host: N % 4 == 0 and cBatchStride % 4 == 0, so every 4 columns of a tile start 16-byte aligned and lie
+// wholly inside or outside C): results are stored four at a time and a row's bias is loaded once — llvmpipe turns
+// each scalar store into a per-lane scatter, which dominated GEMMs with a short reduction (K = 16..32).
 #ifndef TM
 #define TM 4
 #endif
@@ -62,6 +65,10 @@ uniform samplerBuffer aTex, bTex;
 #endif
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
 layout(std430, binding = 3) buffer MatrixC { float c[]; };
+layout(std430, binding = 3) buffer MatrixC4 { vec4 c4[]; };
+#ifndef C_VEC
+#define C_VEC 0
+#endif
 #include "conv_epilogue.glsl"
 
 uniform int batch, M, N, K;
@@ -150,6 +157,29 @@ void main() {
     }
     batchIndex = outBatch;
 
+#if C_VEC
+    for (int i = 0; i < TM; i++) {
+        int m = tileM0 + i;
+        if (m >= M) break;
+        int row = batchIndex * cBatchStride + m * N;
+        float rowBias = hasBias != 0 && biasPerRow != 0 ? bias[m] : 0.0;
+        for (int q = 0; q < TN / 4; q++) {
+            int n = tileN0 + 4 * q;
+            if (n >= N) break;
+            vec4 kept = beta != 0.0 ? beta * c4[(row + n) / 4] : vec4(0.0);
+            vec4 result;
+            for (int jj = 0; jj < 4; jj++) {
+                float value = alpha * acc[i][4 * q + jj] + (hasBias != 0 ? (biasPerRow != 0 ? rowBias : bias[n + jj]) : 0.0);
+#if EPILOGUE == 2
+                result[jj] = kept[jj] + epilogue(value, row + n + jj);
+#else
+                result[jj] = epilogue(kept[jj] + value, row + n + jj);
+#endif
+            }
+            c4[(row + n) / 4] = result;
+        }
+    }
+#else
     for (int i = 0; i < TM; i++) {
         int m = tileM0 + i;
         if (m >= M) break;
@@ -166,4 +196,5 @@ void main() {
 #endif
         }
     }
+#endif
 }

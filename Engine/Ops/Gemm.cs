@@ -78,7 +78,10 @@ public static class Gemm
         int bVec = VectorMode(bRowStride, bColStride, bBatchStride, k, n);
         // Texel-buffer loads (llvmpipe): the loads of A and B become buffer-texture fetches (RGBA32F for a vec4 operand, R32F for a scalar one).
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(a, aVec != 0) && context.FitsTexelBuffer(b, bVec != 0);
-        ComputeProgram program = context.Programs.Get("matmul.comp", ConvEpilogue.Defines(epilogue, Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec]))
+        // vec4 stores when every row of C, and every batch's C, starts 16-byte aligned.
+        int cVec = n % 4 == 0 && cBatchStride % 4 == 0 ? 1 : 0;
+        ComputeProgram program = context.Programs.Get("matmul.comp",
+                ConvEpilogue.Defines(epilogue, Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec, cVec]))
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
@@ -96,17 +99,19 @@ public static class Gemm
     private const int MinInvocationsForLargeTile = 512;
 
     /// <summary>
-    /// Defines per (fused epilogue + 2 * texel-buffer loads, tile variant, A vec4 mode, B vec4 mode); see the header of matmul.comp.
+    /// Defines per (fused epilogue + 2 * texel-buffer loads, tile variant, A vec4 mode, B vec4 mode, C vec4 stores); see the
+    /// header of matmul.comp.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string>[,,,] Variants = BuildVariants();
+    private static readonly IReadOnlyDictionary<string, string>[,,,,] Variants = BuildVariants();
 
-    private static IReadOnlyDictionary<string, string>[,,,] BuildVariants()
+    private static IReadOnlyDictionary<string, string>[,,,,] BuildVariants()
     {
-        var variants = new IReadOnlyDictionary<string, string>[4, 2, 3, 3];
+        var variants = new IReadOnlyDictionary<string, string>[4, 2, 3, 3, 2];
         for (int e = 0; e < 4; e++)
             for (int t = 0; t < 2; t++)
                 for (int av = 0; av < 3; av++)
                     for (int bv = 0; bv < 3; bv++)
+                    for (int cv = 0; cv < 2; cv++)
                     {
                         string tile = Invariant($"{(t == 0 ? SmallTile : LargeTile)}");
                         var defines = new Dictionary<string, string>
@@ -115,7 +120,8 @@ public static class Gemm
                         };
                         if ((e & 1) != 0) defines["EPILOGUE"] = "1";
                         if ((e & 2) != 0) defines["TEX_LOADS"] = "1";
-                        variants[e, t, av, bv] = defines;
+                        if (cv != 0) defines["C_VEC"] = "1";
+                        variants[e, t, av, bv, cv] = defines;
                     }
         return variants;
     }
