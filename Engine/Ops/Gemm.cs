@@ -80,8 +80,9 @@ public static class Gemm
         bool texels = context.UseTexelBufferLoads && context.FitsTexelBuffer(a, aVec != 0) && context.FitsTexelBuffer(b, bVec != 0);
         // vec4 stores when every row of C, and every batch's C, starts 16-byte aligned.
         int cVec = n % 4 == 0 && cBatchStride % 4 == 0 ? 1 : 0;
+        int k4 = k % 4 == 0 ? 1 : 0; // four k per loop trip whatever the operands' vec4 modes
         ComputeProgram program = context.Programs.Get("matmul.comp",
-                ConvEpilogue.Defines(epilogue, Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec, cVec]))
+                ConvEpilogue.Defines(epilogue, Variants[(epilogue is null ? 0 : 1) + (texels ? 2 : 0), tile == LargeTile ? 1 : 0, aVec, bVec, cVec, k4]))
             .Set("batch", batch).Set("M", m).Set("N", n).Set("K", k)
             .Set("aBatchStride", aBatchStride).Set("aRowStride", aRowStride).Set("aColStride", aColStride)
             .Set("bBatchStride", bBatchStride).Set("bRowStride", bRowStride).Set("bColStride", bColStride)
@@ -99,19 +100,20 @@ public static class Gemm
     private const int MinInvocationsForLargeTile = 512;
 
     /// <summary>
-    /// Defines per (fused epilogue + 2 * texel-buffer loads, tile variant, A vec4 mode, B vec4 mode, C vec4 stores); see the
+    /// Defines per (fused epilogue + 2 * texel-buffer loads, tile variant, A vec4 mode, B vec4 mode, C vec4 stores, K % 4 == 0); see the
     /// header of matmul.comp.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string>[,,,,] Variants = BuildVariants();
+    private static readonly IReadOnlyDictionary<string, string>[,,,,,] Variants = BuildVariants();
 
-    private static IReadOnlyDictionary<string, string>[,,,,] BuildVariants()
+    private static IReadOnlyDictionary<string, string>[,,,,,] BuildVariants()
     {
-        var variants = new IReadOnlyDictionary<string, string>[4, 2, 3, 3, 2];
+        var variants = new IReadOnlyDictionary<string, string>[4, 2, 3, 3, 2, 2];
         for (int e = 0; e < 4; e++)
             for (int t = 0; t < 2; t++)
                 for (int av = 0; av < 3; av++)
                     for (int bv = 0; bv < 3; bv++)
                     for (int cv = 0; cv < 2; cv++)
+                    for (int k4 = 0; k4 < 2; k4++)
                     {
                         string tile = Invariant($"{(t == 0 ? SmallTile : LargeTile)}");
                         var defines = new Dictionary<string, string>
@@ -121,7 +123,8 @@ public static class Gemm
                         if ((e & 1) != 0) defines["EPILOGUE"] = "1";
                         if ((e & 2) != 0) defines["TEX_LOADS"] = "1";
                         if (cv != 0) defines["C_VEC"] = "1";
-                        variants[e, t, av, bv, cv] = defines;
+                        if (k4 != 0) defines["K4"] = "1";
+                        variants[e, t, av, bv, cv, k4] = defines;
                     }
         return variants;
     }

@@ -124,6 +124,8 @@ public sealed class LinearTests(GpuFixture gpu)
         { [2, 3, 8, 12], [12, 20], false, false },    // vec4 loads with a broadcast B
         { [2, 128, 20], [2, 20, 140], false, false }, // 8x8 tiles, ragged last column tile
         { [2, 20, 132], [2, 140, 20], true, true },   // 8x8 tiles, A along m, B along k
+        { [12, 8], [12, 16], true, false },          // vec4 loads along m and n, K % 4 == 0: four k per loop trip (K4)
+        { [12, 7], [12, 9], true, false },           // scalar loads with K % 4 == 0 (K4)
     };
 
     [Theory]
