@@ -21,6 +21,9 @@ public sealed class FusedConvTests(GpuFixture gpu)
         { "stride 2 pad 1 even", [2, 4, 8, 24], Conv2dOptions.Create(stride: 2, padding: 1, groups: 4), false },
         { "stride 1 asymmetric pad", [1, 2, 6, 19], new Conv2dOptions { Groups = 2, Padding = new Padding2d(2, 0, 1, 3) }, true },
         { "stride 1 pad 1, width 20 (vec4 stores, a half tile at the edge)", [2, 3, 5, 20], Conv2dOptions.Create(padding: 1, groups: 3), true },
+        { "stride 1 pad 1, 7x7 plane (one invocation per plane)", [2, 5, 7, 7], Conv2dOptions.Create(padding: 1, groups: 5), true },
+        { "stride 1 pad 1, 8x8 plane (one invocation per plane, vec4 stores)", [1, 2, 8, 8], Conv2dOptions.Create(padding: 1, groups: 2), false },
+        { "stride 2 pad 1, 13x11 -> 7x6 plane (one invocation per plane)", [1, 3, 13, 11], Conv2dOptions.Create(stride: 2, padding: 1, groups: 3), true },
     };
 
     [Theory]
