@@ -126,6 +126,9 @@ public sealed class LinearTests(GpuFixture gpu)
         { [2, 20, 132], [2, 140, 20], true, true },   // 8x8 tiles, A along m, B along k
         { [12, 8], [12, 16], true, false },          // vec4 loads along m and n, K % 4 == 0: four k per loop trip (K4)
         { [12, 7], [12, 9], true, false },           // scalar loads with K % 4 == 0 (K4)
+        { [2, 128, 20], [2, 20, 264], false, false }, // 8x16 tiles, vec4 stores, last column tile half full
+        { [2, 20, 136], [2, 268, 20], true, true },   // 8x16 tiles, A along m, B along k, last column tile 12 wide
+        { [2, 128, 12], [2, 12, 262], false, false }, // 8x16 tiles, scalar B loads and stores (N % 4 != 0)
     };
 
     [Theory]
