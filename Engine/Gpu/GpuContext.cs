@@ -34,7 +34,28 @@ public sealed class GpuContext : IDisposable
         MaxTexelBufferTexels = GL.GetInteger(GL.MAX_TEXTURE_BUFFER_SIZE);
         while (GL.GetError() != GL.NO_ERROR) { }
         UseTexelBufferLoads = Device.IsSoftwareRenderer && MaxTexelBufferTexels > 0;
+        UseSharedMemoryGemm = SharedMemoryGemmRule(Device, Environment.GetEnvironmentVariable(GemmKernelVariable));
     }
+
+    /// <summary>Environment variable overriding <see cref="UseSharedMemoryGemm"/>: <c>shared</c>, <c>registers</c> or <c>auto</c> (default).</summary>
+    public const string GemmKernelVariable = "VISIONPLUGIN_GEMM";
+
+    /// <summary>
+    /// Kernel variant choice for GEMMs (hence 1x1 convolutions and Linear layers): true runs <c>matmul_shared.comp</c>
+    /// (64 x 64 blocks staged through shared memory, the layout that pays on hardware GPUs), false the register-blocked
+    /// <c>matmul.comp</c> with vec4 and texel loads that measured fastest on llvmpipe. Chosen by rule at start-up: shared
+    /// memory on hardware renderers, registers on software ones; <see cref="GemmKernelVariable"/> overrides. Results agree
+    /// to float rounding either way (the tests run both).
+    /// </summary>
+    public bool UseSharedMemoryGemm { get; set; }
+
+    internal static bool SharedMemoryGemmRule(GpuDeviceInfo device, string? setting) => setting?.Trim().ToLowerInvariant() switch
+    {
+        "shared" => true,
+        "registers" => false,
+        null or "" or "auto" => !device.IsSoftwareRenderer,
+        _ => throw new ArgumentException($"{GemmKernelVariable}={setting} is not one of shared, registers, auto."),
+    };
 
     /// <summary>Texel slots a program can bind (<see cref="ComputeProgram.BindTexels"/>).</summary>
     public const int TexelSlots = 2;

@@ -133,7 +133,16 @@ public sealed class LinearTests(GpuFixture gpu)
 
     [Theory]
     [MemberData(nameof(GemmCases))]
-    public void Gemm_batched_and_transposed_matches_reference_with_bias_alpha_and_beta(int[] aDims, int[] bDims, bool transposeA, bool transposeB)
+    public void Gemm_batched_and_transposed_matches_reference_with_bias_alpha_and_beta(int[] aDims, int[] bDims, bool transposeA, bool transposeB) =>
+        CheckGemm(aDims, bDims, transposeA, transposeB, sharedMemory: false);
+
+    /// <summary>The same cases on matmul_shared.comp, the variant hardware renderers run (forced on here).</summary>
+    [Theory]
+    [MemberData(nameof(GemmCases))]
+    public void Shared_memory_gemm_matches_reference_with_bias_alpha_and_beta(int[] aDims, int[] bDims, bool transposeA, bool transposeB) =>
+        CheckGemm(aDims, bDims, transposeA, transposeB, sharedMemory: true);
+
+    private void CheckGemm(int[] aDims, int[] bDims, bool transposeA, bool transposeB, bool sharedMemory)
     {
         var aShape = new TensorShape(aDims);
         var bShape = new TensorShape(bDims);
@@ -147,20 +156,29 @@ public sealed class LinearTests(GpuFixture gpu)
         double[] product = LinearReference.MatMul(a, batchA, b, batchB, m, n, k, transposeA, transposeB);
         // c = 0.5 * op(a) op(b) + 1 * c0 + bias[n]
         double[] expected = product.Select((p, i) => 0.5 * p + c0[i] + bias[i % n]).ToArray();
-        string parameters = $"A {aShape}{(transposeA ? "^T" : "")}, B {bShape}{(transposeB ? "^T" : "")}";
+        string parameters = $"A {aShape}{(transposeA ? "^T" : "")}, B {bShape}{(transposeB ? "^T" : "")}, {(sharedMemory ? "shared-memory" : "register-blocked")} kernel";
         Assert.Equal((long)cShape.ElementCount * k, Gemm.MultiplyAdds(aShape, bShape, transposeA, transposeB));
 
         gpu.Run(ctx =>
         {
-            using var at = Tensor.FromData(ctx, aShape, TestData.ToFloat(a));
-            using var bt = Tensor.FromData(ctx, bShape, TestData.ToFloat(b));
-            using var biasT = Tensor.FromData(ctx, new TensorShape(n), TestData.ToFloat(bias));
-            using var ct = Tensor.FromData(ctx, cShape, TestData.ToFloat(c0));
-            Gemm.Multiply(at, bt, ct, transposeA, transposeB);
-            TensorAssert.Close("Gemm", parameters, cShape, product, ct.ToArray());
-            ct.Upload(TestData.ToFloat(c0));
-            Gemm.Multiply(at, bt, ct, transposeA, transposeB, biasT, alpha: 0.5f, beta: 1f);
-            TensorAssert.Close("Gemm alpha 0.5 beta 1 bias", parameters, cShape, expected, ct.ToArray());
+            bool configured = ctx.UseSharedMemoryGemm;
+            ctx.UseSharedMemoryGemm = sharedMemory;
+            try
+            {
+                using var at = Tensor.FromData(ctx, aShape, TestData.ToFloat(a));
+                using var bt = Tensor.FromData(ctx, bShape, TestData.ToFloat(b));
+                using var biasT = Tensor.FromData(ctx, new TensorShape(n), TestData.ToFloat(bias));
+                using var ct = Tensor.FromData(ctx, cShape, TestData.ToFloat(c0));
+                Gemm.Multiply(at, bt, ct, transposeA, transposeB);
+                TensorAssert.Close("Gemm", parameters, cShape, product, ct.ToArray());
+                ct.Upload(TestData.ToFloat(c0));
+                Gemm.Multiply(at, bt, ct, transposeA, transposeB, biasT, alpha: 0.5f, beta: 1f);
+                TensorAssert.Close("Gemm alpha 0.5 beta 1 bias", parameters, cShape, expected, ct.ToArray());
+            }
+            finally
+            {
+                ctx.UseSharedMemoryGemm = configured;
+            }
         });
     }
 
