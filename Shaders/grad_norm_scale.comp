@@ -1,8 +1,9 @@
 #version 430
 // grad_norm_scale.comp — pass 2 of the global gradient norm; one work group of 256:
 //   norm  = sqrt(sum_k partial[k]),  k < partial_count
-//   scale = min(1, max_norm / (norm + 1e-6))        (PyTorch clip_grad_norm_; NaN norm gives NaN scale)
-//   accepted = 1 when norm is finite and (check_loss == 0 or loss[0] is finite), else 0
+//   scale = min(1, max_norm / (norm + 1e-6))        (PyTorch clip_grad_norm_; NaN norm gives NaN scale: an unguarded step applies it)
+//   accepted = 1 unless guarded == 1 and (norm or, when check_loss == 1, loss[0]) is NaN/Inf (Optimizer.GuardedStep);
+//              a plain Step() clipping by norm is never rejected here
 //   result = [scale, norm, accepted]; the *_step.comp kernels multiply every gradient by result[0] and,
 //   when accepted is 0 (a guarded step with a NaN/Inf loss or gradient), only zero the gradients.
 // Bindings: 0 partial[partial_count] (read), 1 result[3] (write), 2 loss[1] (read when check_loss == 1).
@@ -14,6 +15,7 @@ layout(std430, binding = 2) readonly buffer Loss { float loss[]; };
 uniform int partial_count;
 uniform float max_norm;
 uniform int check_loss;
+uniform int guarded;
 
 bool finite(float x) { return !isnan(x) && !isinf(x); }
 
@@ -33,6 +35,6 @@ void main() {
         float norm = sqrt(sums[0]);
         result[0] = isnan(norm) ? norm : min(1.0, max_norm / (norm + 1e-6));
         result[1] = norm;
-        result[2] = finite(norm) && (check_loss == 0 || finite(loss[0])) ? 1.0 : 0.0;
+        result[2] = guarded == 0 || (finite(norm) && (check_loss == 0 || finite(loss[0]))) ? 1.0 : 0.0;
     }
 }

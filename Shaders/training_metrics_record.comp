@@ -23,7 +23,8 @@ void main() {
     if (status[2] != 0.0) {
         precise float y = loss[0] * float(batch) - m[1];
         precise float t = m[0] + y;
-        m[1] = (t - m[0]) - y;
+        precise float compensation = (t - m[0]) - y;
+        m[1] = compensation;
         m[0] = t;
         if (has_hits == 1) m[2] += hits[0];
         m[3] += float(batch);

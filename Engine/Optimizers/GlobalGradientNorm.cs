@@ -41,9 +41,9 @@ internal sealed class GlobalGradientNorm : IDisposable
 
     /// <summary>
     /// Reduces the squared norm of every tensor in <paramref name="gradients"/> and writes [scale, norm, accepted];
-    /// accepted also requires <paramref name="loss"/>[0] (when given) to be finite.
+    /// when <paramref name="guarded"/>, accepted = 0 if the norm or <paramref name="loss"/>[0] (when given) is NaN/Inf, else it is 1.
     /// </summary>
-    public void Compute(IReadOnlyList<Tensor> gradients, float maxNorm, GpuBuffer? loss = null)
+    public void Compute(IReadOnlyList<Tensor> gradients, float maxNorm, bool guarded, GpuBuffer? loss = null)
     {
         long total = 0;
         foreach (Tensor gradient in gradients) total += Plan(gradient.ElementCount).Slices;
@@ -65,7 +65,7 @@ internal sealed class GlobalGradientNorm : IDisposable
             offset += slices;
         }
         _context.Programs.Get("grad_norm_scale.comp")
-            .Set("partial_count", (int)offset).Set("max_norm", maxNorm).Set("check_loss", loss is null ? 0 : 1)
+            .Set("partial_count", (int)offset).Set("max_norm", maxNorm).Set("check_loss", loss is null ? 0 : 1).Set("guarded", guarded ? 1 : 0)
             .Bind(0, _partials).Bind(1, Result).Bind(2, loss ?? _partials)
             .Dispatch(1);
     }

@@ -138,9 +138,9 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>
-    /// The global gradient norm measured by the last <see cref="Step"/> (before clipping), read back
-    /// from the GPU (this waits for it); null unless clipping by norm is on and the last step had a
-    /// trainable parameter.
+    /// The global gradient norm measured by the last step (before clipping), read back from the GPU (this waits for
+    /// it); null unless the last step measured one: clipping by norm is on and it had a trainable parameter, or it was a
+    /// <see cref="GuardedStep"/>.
     /// </summary>
     public float? ReadLastGradientNorm() => _normComputed && _clipScale is not null ? _clipScale.ReadNorm() : null;
 
@@ -148,7 +148,16 @@ public abstract class Optimizer : IDisposable
     /// [clip scale, gradient norm, accepted (1 or 0)] of the last step, on the GPU: bind it to kernels that
     /// should count only accepted steps (e.g. training metrics). [1, 0, 1] for a step neither clipped by norm nor guarded.
     /// </summary>
-    public GpuBuffer StepStatus => _normComputed ? _clipScale!.Result : AcceptAll();
+    /// <exception cref="InvalidOperationException">The optimizer has no parameters (there is no GPU context to hold a status).</exception>
+    public GpuBuffer StepStatus
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Parameters.Count == 0) throw new InvalidOperationException($"{GetType().Name} has no parameters, so no step status.");
+            return _normComputed ? _clipScale!.Result : AcceptAll();
+        }
+    }
 
     /// <summary>Whether the last step was applied, read back from the GPU (waits for it; for tests and diagnostics).</summary>
     public bool ReadLastStepAccepted()
@@ -206,7 +215,7 @@ public abstract class Optimizer : IDisposable
             _clipScale ??= new GlobalGradientNorm(context);
             _normComputed = guarded || (_options.Clipping.MaxNorm is not null && trainable.Count > 0);
             if (_normComputed)
-                _clipScale.Compute(trainable.Select(p => p.Gradient).ToList(), _options.Clipping.MaxNorm ?? float.MaxValue, loss?.Buffer);
+                _clipScale.Compute(trainable.Select(p => p.Gradient).ToList(), _options.Clipping.MaxNorm ?? float.MaxValue, guarded, loss?.Buffer);
             Span<bool> trained = stackalloc bool[Parameters.Count];
             for (int slot = 0; slot < Parameters.Count; slot++) trained[slot] = Parameters[slot].Trainable;
             var (beta1, beta2) = BiasCorrectionBetas;

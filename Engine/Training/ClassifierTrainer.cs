@@ -30,6 +30,8 @@ public sealed class ClassifierTrainer : IDisposable
         Optimizer = optimizer;
         Options = options ?? new FitOptions();
         Options.Validate();
+        if (optimizer.Parameters.Count == 0)
+            throw new ArgumentException($"{optimizer.GetType().Name} has no parameters: nothing would train.", nameof(optimizer));
         _stepLoss = new Tensor(model.Context, new TensorShape(1));
         _stepCorrect = new GpuBuffer(model.Context, 1);
         _metrics = new TrainingMetrics(model.Context);

@@ -80,7 +80,12 @@ public static class TrainingCheckpoint
             optimizer.StepCount = optimizerInfo["step_count"]!.GetValue<long>();
             if (optimizerInfo["parameter_steps"] is JsonObject parameterSteps)
                 foreach (var (name, value) in parameterSteps)
-                    optimizer.RestoreStateSteps(name, value!.GetValue<long>());
+                {
+                    long updates = value!.GetValue<long>();
+                    if (updates is < 0 or > int.MaxValue)
+                        throw new InvalidDataException($"{path}: optimizer state '{name}' counts {updates} updates; expected 0 to {int.MaxValue}.");
+                    optimizer.RestoreStateSteps(name, updates);
+                }
         }
         return metadata["finished_epochs"]?.GetValue<int>() ?? 0;
     }

@@ -27,7 +27,10 @@ internal static class ProgressDisplay
                         task = progress.AddTask($"epoch {s.Epoch}", maxValue: s.StepsPerEpoch);
                     }
                     task.Value = s.Step;
-                    task.Description = $"epoch {s.Epoch} loss {s.Loss:F3} {s.ImagesPerSecond:N0} img/s";
+                    // The loss is read back from the GPU every FitOptions.ProgressInterval, never inside a step: NaN until then.
+                    task.Description = double.IsNaN(s.Loss)
+                        ? $"epoch {s.Epoch} {s.ImagesPerSecond:N0} img/s"
+                        : $"epoch {s.Epoch} loss {s.Loss:F3} {s.ImagesPerSecond:N0} img/s";
                 }
                 trainer.StepCompleted += OnStep;
                 try { result = fit(); }

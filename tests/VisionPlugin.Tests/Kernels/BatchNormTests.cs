@@ -165,6 +165,42 @@ public sealed class BatchNormTests(GpuFixture gpu)
         FiniteDifference.Check("BatchNorm inference", name, "beta", cs, v => BatchNormReference.Normalize(x, xs, runningMean, runningVar, gamma, v, eps), beta, dy, dbi);
     }
 
+    /// <summary>
+    /// The kernels find each element's channel with a float-estimated quotient (channel_of.glsl); beyond 2^24 elements the
+    /// float index itself rounds, so this runs BatchNorm1d inference on [2^22 + 3, 4] (one value per plane: every element's
+    /// index is divided) and checks every output against y = gamma * (x - mean) / sqrt(var + eps) + beta. (The refinement
+    /// step that keeps the quotient exact up to 2^30 matters only past 2^25 elements, more than one storage buffer may hold
+    /// on llvmpipe, 128 MB; it is argued in the shader, not tested here.)
+    /// </summary>
+    [Fact]
+    public void Inference_over_more_than_2_pow_24_elements_finds_every_elements_channel()
+    {
+        const int n = (1 << 22) + 3, c = 4;
+        var xs = new TensorShape(n, c);
+        var cs = new TensorShape(c);
+        float[] x = new float[n * c];
+        for (int i = 0; i < x.Length; i++) x[i] = (i % 7) - 3;
+        float[] gamma = [1f, 2f, 3f, 4f], beta = [10f, 20f, 30f, 40f], mean = [0.5f, -0.5f, 1f, -1f], variance = [1f, 4f, 0.25f, 9f];
+        gpu.Run(ctx =>
+        {
+            using var xt = Tensor.FromData(ctx, xs, x);
+            using var gt = Tensor.FromData(ctx, cs, gamma);
+            using var bt = Tensor.FromData(ctx, cs, beta);
+            using var rm = Tensor.FromData(ctx, cs, mean);
+            using var rv = Tensor.FromData(ctx, cs, variance);
+            using var yt = new Tensor(ctx, xs);
+            BatchNorm.ForwardInference(xt, gt, bt, rm, rv, yt, new BatchNormOptions { Epsilon = 0f });
+            float[] y = yt.ToArray();
+            for (int i = 0; i < y.Length; i++)
+            {
+                int k = i % c;
+                double expected = gamma[k] * (x[i] - mean[k]) / Math.Sqrt(variance[k]) + beta[k];
+                if (Math.Abs(y[i] - expected) > 1e-4)
+                    Assert.Fail($"BatchNorm1d inference [{n}, {c}]: element {i} (channel {k}) expected {expected}, got {y[i]}");
+            }
+        });
+    }
+
     [Fact]
     public void Wrong_channel_count_names_both_shapes()
     {

@@ -110,6 +110,35 @@ public sealed class GuardedStepTests(GpuFixture gpu)
     }
 
     [Fact]
+    public void Plain_step_clipping_by_norm_is_never_rejected()
+    {
+        gpu.Run(ctx =>
+        {
+            using var p = new Parameter(ctx, "p", new TensorShape(2));
+            p.Value.Upload([1f, 2f]);
+            using var sgd = new Sgd([p], new SgdOptions { LearningRate = 0.5f, Clipping = GradientClipping.ByNorm(1f) });
+            p.Gradient.Upload([float.NaN, 1f]);
+            sgd.Step(); // as before guarding existed: the NaN norm gives a NaN scale, and the step is applied
+            Assert.True(sgd.ReadLastStepAccepted());
+            Assert.All(p.Value.ToArray(), v => Assert.True(float.IsNaN(v)));
+        });
+    }
+
+    [Fact]
+    public void An_optimizer_without_parameters_has_no_step_status_and_trains_nothing()
+    {
+        gpu.Run(ctx =>
+        {
+            using var sgd = new Sgd([]);
+            sgd.Step();
+            Assert.Contains("no parameters", Assert.Throws<InvalidOperationException>(() => sgd.StepStatus).Message);
+            using var model = new VisionPlugin.Engine.Models.Model(ctx, "empty", new TensorShape(1, 4));
+            var e = Assert.Throws<ArgumentException>(() => new VisionPlugin.Engine.Training.ClassifierTrainer(model, sgd));
+            Assert.Contains("nothing would train", e.Message);
+        });
+    }
+
+    [Fact]
     public void Guarded_step_needs_a_one_element_loss()
     {
         gpu.Run(ctx =>
