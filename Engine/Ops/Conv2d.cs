@@ -98,7 +98,7 @@ public static class Conv2d
             if (fused is null && PointwiseConv.TryForwardSideBySide(input, weight, bias?.Buffer, output, g)) return;
             int k = g.Output.C, c = g.Input.C, pixels = g.Input.H * g.Input.W;
             Gemm.Dispatch(input.Context, weight, input.Buffer, bias?.Buffer, output, g.Input.N, k, pixels, c,
-                0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true, fused);
+                0, c, 1, c * pixels, pixels, 1, k * pixels, 1f, 0f, biasPerRow: true, fused, wideTiles: g.Input.N > 1);
             return;
         }
         if (Conv2dWinograd.Selects(g))

@@ -46,7 +46,7 @@ public static class Gemm
         Dispatch(c.Context, a.Buffer, b.Buffer, bias?.Buffer, c.Buffer, batch, m, n, k,
             BatchCount(a.Shape) == 1 ? 0 : m * k, aRow, aCol,
             BatchCount(b.Shape) == 1 ? 0 : k * n, bRow, bCol,
-            m * n, alpha, beta);
+            m * n, alpha, beta, wideTiles: batch > 1);
     }
 
     /// <summary>Multiply-adds of one product: batch * M * N * K.</summary>
@@ -63,12 +63,16 @@ public static class Gemm
     /// cores (else 4x4), and vec4 loads for every operand whose layout allows them.
     /// <paramref name="sumBatch"/>: one C [M, N] = alpha * sum over the batch of op(A[b]) op(B[b]) (+ beta C): the batch
     /// joins the reduction inside each invocation (a weight gradient summed over samples, no partials pass).
+    /// <paramref name="wideTiles"/>: allow the 8x16 tiles — callers pass it for work over several samples (training and
+    /// batched inference). They are 4-17 % faster, but compiling their variants took llvmpipe ~2.8 s more at a cold start,
+    /// so a first single-image classification (process start to first prediction, 4.2 s cold) keeps the 8x8 tiles.
     /// </summary>
     internal static void Dispatch(GpuContext context, GpuBuffer a, GpuBuffer b, GpuBuffer? bias, GpuBuffer c,
         int batch, int m, int n, int k,
         int aBatchStride, int aRowStride, int aColStride,
         int bBatchStride, int bRowStride, int bColStride,
-        int cBatchStride, float alpha, float beta, bool biasPerRow = false, ConvEpilogue? epilogue = null, bool sumBatch = false)
+        int cBatchStride, float alpha, float beta, bool biasPerRow = false, ConvEpilogue? epilogue = null, bool sumBatch = false,
+        bool wideTiles = false)
     {
         if (batch == 0 || m == 0 || n == 0) return;
         int outputBatch = sumBatch ? 1 : batch;
@@ -83,7 +87,7 @@ public static class Gemm
             return;
         }
         // The largest tile that still leaves enough invocations to fill the cores: 8x16, 8x8, else 4x4.
-        int shape = Tiles(outputBatch, m, n, TileShapes[2]) >= MinInvocationsForLargeTile ? 2
+        int shape = wideTiles && Tiles(outputBatch, m, n, TileShapes[2]) >= MinInvocationsForLargeTile ? 2
             : Tiles(outputBatch, m, n, TileShapes[1]) >= MinInvocationsForLargeTile ? 1 : 0;
         // A[b,m,k]: contiguous along k (mode 1) or along m (mode 2); B[b,k,n]: along k (1) or along n (2).
         int aVec = VectorMode(aColStride, aRowStride, aBatchStride, k, m);

@@ -36,7 +36,7 @@ internal static class PointwiseConv
         GpuBuffer outputRows = context.Scratch("conv2d.pointwise_y_rows", (long)k * columns);
         TransposeBatchChannels(input.Buffer, inputRows, samples, c, pixels, 0f);
         Gemm.Dispatch(context, weight, inputRows, bias, outputRows, 1, k, columns, c,
-            0, c, 1, 0, columns, 1, 0, 1f, 0f, biasPerRow: true);
+            0, c, 1, 0, columns, 1, 0, 1f, 0f, biasPerRow: true, wideTiles: true);
         TransposeBatchChannels(outputRows, output, k, samples, pixels, 0f);
         return true;
     }
@@ -56,13 +56,13 @@ internal static class PointwiseConv
             GpuBuffer gradInputRows = context.Scratch("conv2d.pointwise_dx_rows", (long)c * columns);
             TransposeBatchChannels(gradOutput.Buffer, gradRows, samples, k, pixels, 0f);
             Gemm.Dispatch(context, weight, gradRows, null, gradInputRows, 1, c, columns, k,
-                0, 1, c, 0, columns, 1, 0, 1f, 0f);
+                0, 1, c, 0, columns, 1, 0, 1f, 0f, wideTiles: true);
             TransposeBatchChannels(gradInputRows, gradInput.Buffer, c, samples, pixels, accumulate ? 1f : 0f, epilogue);
             return;
         }
         // A[m = ci, kk = co] = w[co*C + ci]: row stride 1, column stride C. B[kk = co, n = p] = dy[n][co*P + p].
         Gemm.Dispatch(gradInput.Context, weight, gradOutput.Buffer, null, gradInput.Buffer, g.Input.N, c, pixels, k,
-            0, 1, c, k * pixels, pixels, 1, c * pixels, 1f, accumulate ? 1f : 0f, epilogue: epilogue);
+            0, 1, c, k * pixels, pixels, 1, c * pixels, 1f, accumulate ? 1f : 0f, epilogue: epilogue, wideTiles: g.Input.N > 1);
     }
 
     /// <summary>gradWeight = beta * gradWeight + sum over samples and pixels of dy x^T.</summary>
@@ -81,12 +81,12 @@ internal static class PointwiseConv
             TransposeBatchChannels(input.Buffer, inputRows, samples, c, pixels, 0f);
             // A[m = co, kk = np] = dyRows[co*NP + np]; B[kk = np, n = ci] = xRows[ci*NP + np].
             Gemm.Dispatch(context, gradRows, inputRows, null, gradWeight.Buffer, 1, k, c, length,
-                0, length, 1, 0, 1, length, 0, 1f, beta);
+                0, length, 1, 0, 1, length, 0, 1f, beta, wideTiles: true);
             return;
         }
         // A[b, m = co, kk = p] = dy[b][co*P + p]; B[b, kk = p, n = ci] = x[b][ci*P + p]; the sum over b runs inside the kernel.
         Gemm.Dispatch(context, gradOutput.Buffer, input.Buffer, null, gradWeight.Buffer, samples, k, c, pixels,
-            k * pixels, pixels, 1, c * pixels, 1, pixels, 0, 1f, beta, sumBatch: true);
+            k * pixels, pixels, 1, c * pixels, 1, pixels, 0, 1f, beta, sumBatch: true, wideTiles: samples > 1);
     }
 
     /// <summary>
