@@ -8,6 +8,8 @@
 // and, when updateRunning == 1 (PyTorch convention, unbiased variance m2 / (M - 1)):
 //   runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean
 //   runningVar[c]  = (1 - momentum) * runningVar[c]  + momentum * m2 / (M - 1)
+// unless the channel's batch mean or variance is NaN/Inf (a corrupt sample): then its running statistics keep their
+// values, so one poisoned batch — whose optimizer step the trainers reject — cannot poison inference for good.
 // Bindings: 0 partialMean[splits, C] (read), 1 partialM2[splits, C] (read), 2 mean[C] (write),
 //           3 inverseStd[C] (write), 4 runningMean[C] (read-write), 5 runningVar[C] (read-write).
 layout(local_size_x = 64) in;
@@ -40,8 +42,9 @@ void main() {
     float variance = m2 / float(M);
     batchMean[c] = mean;
     inverseStd[c] = 1.0 / sqrt(variance + eps);
-    if (updateRunning != 0) {
-        float unbiased = m2 / float(M - 1);
+    float unbiased = m2 / float(M - 1);
+    bool finiteStatistics = !isnan(mean) && !isinf(mean) && !isnan(unbiased) && !isinf(unbiased);
+    if (updateRunning != 0 && finiteStatistics) {
         runningMean[c] = (1.0 - momentum) * runningMean[c] + momentum * mean;
         runningVar[c] = (1.0 - momentum) * runningVar[c] + momentum * unbiased;
     }

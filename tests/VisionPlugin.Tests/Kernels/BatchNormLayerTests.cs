@@ -64,6 +64,30 @@ public sealed class BatchNormLayerTests(GpuFixture gpu)
     }
 
     [Fact]
+    public void A_channel_with_non_finite_batch_statistics_keeps_its_running_statistics()
+    {
+        var xs = new TensorShape(2, 3, 4, 4);
+        float[] x = TestData.ToFloat(TestData.Uniform(80, xs.ElementCount));
+        x[1 * 16 + 5] = float.NaN;                // sample 0, channel 1
+        x[(3 + 2) * 16 + 7] = float.PositiveInfinity; // sample 1, channel 2
+        gpu.Run(ctx =>
+        {
+            using var layer = new BatchNorm2dLayer(ctx, "bn", 3);
+            layer.RunningMean.Upload([0.25f, 0.5f, 0.75f]);
+            layer.RunningVariance.Upload([1f, 2f, 3f]);
+            using var xt = Tensor.FromData(ctx, xs, x);
+            layer.Forward(xt, training: true);
+            float[] mean = layer.RunningMean.ToArray(), variance = layer.RunningVariance.ToArray();
+            // Channel 0 is finite: the usual update (momentum 0.1 towards the batch mean of values in [-1, 1)).
+            Assert.NotEqual(0.25f, mean[0]);
+            Assert.True(float.IsFinite(mean[0]) && float.IsFinite(variance[0]), $"channel 0: {mean[0]}, {variance[0]}");
+            // Channels 1 (NaN) and 2 (+Inf) keep their values instead of turning NaN for good.
+            Assert.Equal([0.5f, 0.75f], mean[1..]);
+            Assert.Equal([2f, 3f], variance[1..]);
+        });
+    }
+
+    [Fact]
     public void Frozen_layer_behaves_as_eval_and_accumulates_no_parameter_gradient()
     {
         var xs = new TensorShape(2, 3, 7, 5);
