@@ -506,10 +506,10 @@ public sealed class FineTuneSession : IDisposable
             _epochClock.Restart();
         }
         int start = _step * Options.BatchSize, count = Math.Min(Options.BatchSize, _order.Length - start);
-        int[] batch = _order[start..(start + count)];
+        var batch = new ArraySegment<int>(_order, start, count);
         var (input, labels, grad) = Batch(count);
         _inputs!.Fill(batch, input);
-        labels.Set([.. batch.Select(p => _samples[_entrySample[p]].Class)]);
+        SetLabels(labels, batch);
         // All on the GPU, nothing read back: a NaN/Inf loss or gradient (e.g. a corrupt sample) rejects the step there.
         Tensor logits = _trainable!.Forward(input, training: true);
         _loss.Forward(logits, labels, _stepLoss!);
@@ -591,15 +591,23 @@ public sealed class FineTuneSession : IDisposable
         for (int start = 0; start < _validationPositions.Length; start += Options.BatchSize)
         {
             int count = Math.Min(Options.BatchSize, _validationPositions.Length - start);
-            int[] slice = _validationPositions[start..(start + count)];
+            var slice = new ArraySegment<int>(_validationPositions, start, count);
             var (input, labels, _) = Batch(count);
             _inputs!.Fill(slice, input);
-            labels.Set([.. slice.Select(p => _samples[_entrySample[p]].Class)]);
+            SetLabels(labels, slice);
             Tensor logits = _trainable!.Forward(input, training: false);
             lossSum += _loss.Forward(logits, labels) * count;
             correct += ClassificationAccuracy.CountCorrect(logits, labels);
         }
         return (lossSum / _validationPositions.Length, (double)correct / _validationPositions.Length);
+    }
+
+    /// <summary>Uploads the class of each cached entry in <paramref name="positions"/> (no heap allocation for batches up to 1,024).</summary>
+    private void SetLabels(ClassLabels labels, ArraySegment<int> positions)
+    {
+        Span<int> classes = positions.Count <= 1024 ? stackalloc int[positions.Count] : new int[positions.Count];
+        for (int i = 0; i < classes.Length; i++) classes[i] = _samples[_entrySample[positions[i]]].Class;
+        labels.Set(classes);
     }
 
     private (Tensor Input, ClassLabels Labels, Tensor Grad) Batch(int count)
